@@ -1,0 +1,45 @@
+# tsunagu — `make run` serves the embedded shape with demo data; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test install lint typecheck messages check-messages clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m tsunagu migrate --noinput
+	$(PY) -m tsunagu collectstatic --noinput --verbosity 0
+	$(PY) -m tsunagu demo
+	$(PY) -m tsunagu serve --bind 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check tsunagu tests benchmarks
+	$(VENV)/bin/ruff format --check tsunagu tests
+
+typecheck: install
+	$(VENV)/bin/mypy tsunagu
+
+# Extract strings into the .po files (needs GNU gettext), then compile them with polib (no gettext needed).
+messages: install
+	cd tsunagu && ../$(PY) -m tsunagu makemessages --locale ja --locale en --no-obsolete --add-location file
+	$(PY) -m tsunagu compile_translations
+
+clean:
+	rm -rf $(VENV) .tools var/static

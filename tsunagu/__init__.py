@@ -1,0 +1,1 @@
+"""tsunagu — a self-hostable, friends-first social network in the spirit of mixi."""

@@ -1,0 +1,1 @@
+"""The shared kernel: audiences and the privacy policy, site settings, tasks, images."""

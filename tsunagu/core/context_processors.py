@@ -1,0 +1,10 @@
+"""Template context every page needs: the site's name and the operator's switches."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from tsunagu.core.models import SiteSettings
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {"site_name": settings.SITE_NAME, "site_settings": SiteSettings.load()}

@@ -1,0 +1,57 @@
+"""`tsunagu serve`: the embedded shape in one process group — gunicorn plus the database task worker."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve the web app with gunicorn and run the task worker beside it until interrupted."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker.")
+
+    def handle(self, *args: Any, bind: str, no_worker: bool, **options: Any) -> None:
+        python = sys.executable
+        web = [
+            python, "-m", "gunicorn", "tsunagu.wsgi",
+            "--bind", bind,
+            "--workers", str(settings.WEB_PROCESSES),
+            "--threads", str(settings.WEB_THREADS),
+            "--access-logfile", "-",
+        ]
+        if settings.TASK_BACKEND == "rq":
+            worker = [python, "-m", "tsunagu", "rqworker", *settings.TASK_QUEUES, "--job-class", "django_tasks_rq.Job"]
+        else:
+            worker = [python, "-m", "tsunagu", "db_worker", "--queue-name", ",".join(settings.TASK_QUEUES)]
+        processes = [subprocess.Popen(web)]
+        if not no_worker and settings.TASK_BACKEND != "immediate":
+            processes.append(subprocess.Popen(worker))
+        self.stdout.write(self.style.SUCCESS(f"tsunagu is serving on http://{bind}/ (Ctrl-C stops it)"))
+
+        def stop(*_args: Any) -> None:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(process.poll() is None for process in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for process in processes:
+                process.wait(timeout=30)
+        failed = [p.args[3] for p in processes if p.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
+        if failed:
+            raise CommandError(f"stopped because a process exited: {failed}")

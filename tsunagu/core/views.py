@@ -1,0 +1,33 @@
+"""Site-wide pages: home, language switch, health check, media in the embedded shape."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from tsunagu.accounts.services import member_language_set
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return render(request, "core/home.html", {"member": request.user})
+    return render(request, "core/welcome.html")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the language: kept on the member when signed in, in a cookie for visitors."""
+    if request.user.is_authenticated:
+        member_language_set(member=request.user, language=request.POST.get("language", ""))
+    return django_set_language(request)
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "database": connection.vendor, "tasks": settings.TASK_BACKEND})

@@ -1,0 +1,1 @@
+"""Profiles (プロフィール): nickname, avatar, self-introduction and fields with their own audiences."""

@@ -1,0 +1,133 @@
+"""Writes to profiles: creation with a member, edits with per-field audiences, avatars."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.models import NICKNAME_MAX_LENGTH, Member
+from tsunagu.core.errors import Invalid
+from tsunagu.core.images import ImageRejected, image_reencode
+from tsunagu.profiles.fields import FIELDS_BY_NAME, FieldError, clean_text, parse_audience, parse_value
+from tsunagu.profiles.models import INTRODUCTION_MAX_LENGTH, Profile
+
+AVATAR_BOX = (512, 512)
+
+
+def profile_create(*, member: Member) -> Profile:
+    profile, _created = Profile.objects.get_or_create(member=member)
+    return profile
+
+
+def nickname_clean(raw: Any) -> str:
+    """A nickname as stored, or FieldError."""
+    if not isinstance(raw, str):
+        raise FieldError(_("Enter a nickname."))
+    nickname = clean_text(raw, max_length=NICKNAME_MAX_LENGTH)
+    if not nickname:
+        raise FieldError(_("Enter a nickname."))
+    return nickname
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    member: Member,
+    nickname: Any = None,
+    introduction: Any = None,
+    fields: dict[str, Any] | None = None,
+) -> Profile:
+    """Change what is given and leave the rest; all or nothing, with every error reported at once.
+
+    `fields` maps a field name to `{"value": …, "audience": …}` (either key may be left out);
+    the birthday also takes `year_audience`, who may see the year and so the age.
+    """
+    profile = Profile.objects.select_for_update().get(member=member)
+    errors: dict[str, list[str]] = {}
+    member_fields: list[str] = []
+    profile_fields: list[str] = []
+
+    if nickname is not None:
+        try:
+            member.nickname = nickname_clean(nickname)
+            member_fields.append("nickname")
+        except FieldError as error:
+            errors["nickname"] = [str(error)]
+    if introduction is not None:
+        try:
+            if not isinstance(introduction, str):
+                raise FieldError(_("Enter text."))
+            profile.introduction = clean_text(introduction, max_length=INTRODUCTION_MAX_LENGTH, multiline=True)
+            profile_fields.append("introduction")
+        except FieldError as error:
+            errors["introduction"] = [str(error)]
+
+    for name, change in (fields or {}).items():
+        spec = FIELDS_BY_NAME.get(name)
+        if spec is None:
+            errors[f"fields.{name}"] = [_("There is no profile field with this name.")]
+            continue
+        if not isinstance(change, dict):
+            errors[f"fields.{name}"] = [_("Give an object with a value and an audience.")]
+            continue
+        unknown = set(change) - {"value", "audience", "friend_group"} - ({"year_audience"} if name == "birthday" else set())
+        if unknown:
+            errors[f"fields.{name}"] = [_("Unknown keys: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}]
+            continue
+        for key, attr, parse in (
+            ("value", spec.name, lambda raw: parse_value(spec, raw)),
+            ("audience", spec.audience_attr, lambda raw: parse_audience(raw, change.get("friend_group"))),
+            ("year_audience", "birth_year_audience", lambda raw: parse_audience(raw)),
+        ):
+            if key not in change:
+                continue
+            try:
+                setattr(profile, attr, parse(change[key]))
+                profile_fields.append(attr)
+            except FieldError as error:
+                errors[f"fields.{name}.{key}"] = [str(error)]
+
+    if errors:
+        raise Invalid(_("Some of the profile could not be saved. Please check the marked fields."), fields=errors)
+    if member_fields:
+        member.save(update_fields=member_fields)
+    profile.save(update_fields=[*profile_fields, "updated_at"])
+    return profile
+
+
+def _storage_delete_on_commit(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def avatar_set(*, member: Member, data: bytes) -> Profile:
+    """Re-encode the upload (no EXIF, bounded size) and make it the member's avatar."""
+    try:
+        image = image_reencode(data, max_bytes=settings.AVATAR_MAX_UPLOAD_BYTES, box=AVATAR_BOX, square=True)
+    except ImageRejected as error:
+        raise Invalid(str(error), fields={"avatar": [str(error)]}) from None
+    profile = Profile.objects.select_for_update().get(member=member)
+    old = profile.avatar
+    profile.avatar = default_storage.save(
+        f"avatars/{secrets.token_urlsafe(16)}.{image.extension}", ContentFile(image.content)
+    )
+    profile.save(update_fields=["avatar", "updated_at"])
+    _storage_delete_on_commit(old)
+    return profile
+
+
+@transaction.atomic
+def avatar_remove(*, member: Member) -> Profile:
+    profile = Profile.objects.select_for_update().get(member=member)
+    old = profile.avatar
+    profile.avatar = ""
+    profile.save(update_fields=["avatar", "updated_at"])
+    _storage_delete_on_commit(old)
+    return profile

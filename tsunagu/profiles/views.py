@@ -1,0 +1,82 @@
+"""Profile pages: a member's profile as the viewer may see it, and editing one's own."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tsunagu.accounts.models import Member
+from tsunagu.core.errors import ServiceError
+from tsunagu.core.forms import form_add_service_error
+from tsunagu.profiles import services
+from tsunagu.profiles.forms import AvatarForm, ProfileForm
+from tsunagu.profiles.models import Profile
+from tsunagu.profiles.selectors import avatar_url, profile_for_viewer
+
+# Service error keys like "fields.birthday.value" → the form's field names.
+FORM_FIELD_NAMES = {
+    **{f"fields.{name}.value": name for name in ("gender", "birthday", "current_prefecture", "home_prefecture", "school", "workplace", "interests")},
+    **{f"fields.{name}.audience": f"{name}_audience" for name in ("gender", "birthday", "current_prefecture", "home_prefecture", "school", "workplace", "interests")},
+    "fields.birthday.year_audience": "birth_year_audience",
+}
+
+
+def profile_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    visible = profile_for_viewer(viewer=request.user, member_id=member_id)
+    return render(request, "profiles/detail.html", {"visible": visible})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    assert isinstance(member, Member)
+    profile = Profile.objects.select_related("member").get(member=member)
+    form = ProfileForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(member=member, **form.changes())
+        except ServiceError as error:
+            form_add_service_error(form, error, FORM_FIELD_NAMES)
+        else:
+            messages.success(request, _("Your profile was saved."))
+            return redirect("profiles:detail", member_id=member.pk)
+    return render(
+        request,
+        "profiles/edit.html",
+        {"form": form, "avatar_form": AvatarForm(), "avatar_url": avatar_url(profile)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def avatar_upload(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    assert isinstance(member, Member)
+    form = AvatarForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["avatar"]
+        try:
+            services.avatar_set(member=member, data=upload.read(settings.AVATAR_MAX_UPLOAD_BYTES + 1))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your avatar was changed."))
+    else:
+        messages.error(request, _("Choose an image file to upload."))
+    return redirect("profiles:edit")
+
+
+@login_required
+@require_POST
+def avatar_remove(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    assert isinstance(member, Member)
+    services.avatar_remove(member=member)
+    messages.success(request, _("Your avatar was removed."))
+    return redirect("profiles:edit")

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from tsunagu.core import views as core_views
+from tsunagu.core.api import api
+
+
+core_patterns = (
+    [
+        path("", core_views.home, name="home"),
+        path("language/", core_views.set_language, name="set_language"),
+        path("healthz", core_views.health, name="health"),
+    ],
+    "core",
+)
+
+urlpatterns = [
+    path("", include(core_patterns)),
+    path("", include("tsunagu.accounts.urls")),
+    path("", include("tsunagu.profiles.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # The embedded shape serves uploads itself; production puts them behind object storage or the proxy.
+    urlpatterns.append(re_path(r"^media/(?P<path>avatars/.+)$", serve, {"document_root": settings.MEDIA_ROOT}))
