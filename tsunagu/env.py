@@ -26,11 +26,11 @@ class Env:
             f"Environment variable {name}={value!r} is not valid: expected {expected}."
         )
 
-    def str(self, name: str, default: str = "") -> str:
+    def string(self, name: str, default: str = "") -> str:
         value = self._raw(name)
         return default if value is None or value == "" else value
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def boolean(self, name: str, default: bool = False) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -40,7 +40,7 @@ class Env:
             return False
         raise self.fail(name, value, "one of 1/0, true/false, yes/no, on/off")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int | None = None) -> int:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -52,20 +52,20 @@ class Env:
             raise self.fail(name, value, f"a whole number of at least {minimum}")
         return number
 
-    def list(self, name: str, default: Sequence[str] = ()) -> list[str]:
+    def strings(self, name: str, default: Sequence[str] = ()) -> list[str]:
         value = self._raw(name)
         if value is None or value == "":
             return list(default)
         return [item.strip() for item in value.split(",") if item.strip()]
 
     def choice(self, name: str, choices: Sequence[str], default: str) -> str:
-        value = self.str(name, default)
+        value = self.string(name, default)
         if value not in choices:
             raise self.fail(name, value, "one of " + ", ".join(choices))
         return value
 
     def url(self, name: str, schemes: Sequence[str], default: str = "") -> str:
-        value = self.str(name, default)
+        value = self.string(name, default)
         if value and value.split("://", 1)[0] not in schemes:
             raise self.fail(name, value, "a URL starting with " + " or ".join(f"{s}://" for s in schemes))
         return value

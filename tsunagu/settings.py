@@ -19,13 +19,13 @@ from tsunagu.env import Env
 env = Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env.str("TSUNAGU_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env.string("TSUNAGU_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept under var/."""
-    key = env.str("SECRET_KEY")
+    key = env.string("SECRET_KEY")
     if key:
         if len(key) < 32:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
@@ -38,11 +38,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env.bool("DEBUG", False)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
+DEBUG = env.boolean("DEBUG", False)
+ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env.url("SITE_URL", ["http", "https"], "http://127.0.0.1:8000").rstrip("/")
-SITE_NAME = env.str("SITE_NAME", "tsunagu")
+SITE_NAME = env.string("SITE_NAME", "tsunagu")
 
 INSTALLED_APPS = [
     "tsunagu.core",
@@ -100,7 +100,7 @@ TEMPLATES = [
 
 # --- Database --------------------------------------------------------------------------
 DATABASE_URL = env.url("DATABASE_URL", ["postgres", "postgresql", "sqlite"])
-DB_CONN_MAX_AGE = env.int("DB_CONN_MAX_AGE", 600, minimum=0)
+DB_CONN_MAX_AGE = env.integer("DB_CONN_MAX_AGE", 600, minimum=0)
 if DATABASE_URL.startswith("postgres"):
     DATABASES = {
         "default": dj_database_url.parse(
@@ -135,9 +135,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Sizing persistent connections: every web thread and every worker holds one connection,
 # so WEB_PROCESSES x WEB_THREADS + WORKER_PROCESSES must stay under PostgreSQL's
 # max_connections (checked by `tsunagu check --database default`).
-WEB_PROCESSES = env.int("WEB_PROCESSES", 2, minimum=1)
-WEB_THREADS = env.int("WEB_THREADS", 4, minimum=1)
-WORKER_PROCESSES = env.int("WORKER_PROCESSES", 1, minimum=0)
+WEB_PROCESSES = env.integer("WEB_PROCESSES", 2, minimum=1)
+WEB_THREADS = env.integer("WEB_THREADS", 4, minimum=1)
+WORKER_PROCESSES = env.integer("WORKER_PROCESSES", 1, minimum=0)
 
 # --- Cache, tasks, sessions --------------------------------------------------------------
 REDIS_URL = env.url("REDIS_URL", ["redis", "rediss", "unix"])
@@ -146,7 +146,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "tsunagu"),
+            "KEY_PREFIX": env.string("CACHE_KEY_PREFIX", "tsunagu"),
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -195,24 +195,24 @@ LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = int(timedelta(hours=3).total_seconds())
 
 # Brute-force protection: a lockout per account and, separately, per client address.
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tsunagu.accounts.views.locked_out"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_IPWARE_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
 
-HTTPS = env.bool("HTTPS", False)
+HTTPS = env.boolean("HTTPS", False)
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 3600, minimum=0)
+    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 3600, minimum=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -224,15 +224,15 @@ EMAIL_BACKEND = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
 }[env.choice("EMAIL_BACKEND", ["console", "file", "smtp"], "console")]
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
-EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", False)
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env.string("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "tsunagu <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "tsunagu <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Languages and time -------------------------------------------------------------------------
@@ -250,14 +250,14 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "tsunagu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
-SERVE_MEDIA = env.bool("SERVE_MEDIA", True)
+SERVE_MEDIA = env.boolean("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-AVATAR_MAX_UPLOAD_BYTES = env.int("AVATAR_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+AVATAR_MAX_UPLOAD_BYTES = env.integer("AVATAR_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
 from tsunagu.core import views as core_views
 from tsunagu.core.api import api
-
 
 core_patterns = (
     [
@@ -16,7 +15,7 @@ core_patterns = (
     "core",
 )
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include(core_patterns)),
     path("", include("tsunagu.accounts.urls")),
     path("", include("tsunagu.profiles.urls")),

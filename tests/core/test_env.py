@@ -9,36 +9,36 @@ from tsunagu.env import Env
 def test_defaults_apply_when_unset():
     """Unset variables give the defaults."""
     env = Env({})
-    assert env.str("X", "a") == "a"
-    assert env.bool("X", True) is True
-    assert env.int("X", 7) == 7
-    assert env.list("X", ["a"]) == ["a"]
+    assert env.string("X", "a") == "a"
+    assert env.boolean("X", True) is True
+    assert env.integer("X", 7) == 7
+    assert env.strings("X", ["a"]) == ["a"]
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("ON", True), ("0", False), ("false", False), ("", False)])
 def test_booleans_are_read_in_common_spellings(raw, expected):
     """Booleans accept 1/0, yes/no, true/false, on/off."""
-    assert Env({"FLAG": raw}).bool("FLAG") is expected
+    assert Env({"FLAG": raw}).boolean("FLAG") is expected
 
 
 def test_a_bad_boolean_names_the_variable_and_the_expected_values():
     """DEBUG=maybe fails with the variable's name and the accepted spellings."""
     with pytest.raises(ImproperlyConfigured, match=r"DEBUG='maybe'.*true/false"):
-        Env({"DEBUG": "maybe"}).bool("DEBUG")
+        Env({"DEBUG": "maybe"}).boolean("DEBUG")
 
 
 def test_integers_are_checked_for_form_and_minimum():
     """Integers must be whole numbers at or above their minimum."""
-    assert Env({"N": "12"}).int("N", 1, minimum=1) == 12
+    assert Env({"N": "12"}).integer("N", 1, minimum=1) == 12
     with pytest.raises(ImproperlyConfigured, match="whole number"):
-        Env({"N": "twelve"}).int("N", 1)
+        Env({"N": "twelve"}).integer("N", 1)
     with pytest.raises(ImproperlyConfigured, match="at least 1"):
-        Env({"N": "0"}).int("N", 1, minimum=1)
+        Env({"N": "0"}).integer("N", 1, minimum=1)
 
 
 def test_lists_are_split_on_commas_and_trimmed():
     """Comma-separated lists drop blanks and spaces."""
-    assert Env({"HOSTS": " a.example, b.example ,,"}).list("HOSTS") == ["a.example", "b.example"]
+    assert Env({"HOSTS": " a.example, b.example ,,"}).strings("HOSTS") == ["a.example", "b.example"]
 
 
 def test_choices_and_urls_are_validated():

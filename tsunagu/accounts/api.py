@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
 from tsunagu.accounts import services
@@ -40,17 +40,17 @@ class TokenOut(Schema):
 
 
 @router.post("/accounts", auth=None, response={201: dict[str, Any]}, summary="Sign up")
-def account_create(request: HttpRequest, payload: SignUp) -> tuple[int, dict[str, Any]]:
+def account_create(request: HttpRequest, payload: SignUp) -> Status[dict[str, Any]]:
     member = services.member_sign_up(
         email=payload.email,
         password=payload.password,
         nickname=payload.nickname,
         invitation_code=payload.invitation,
-        language=payload.language or getattr(request, "LANGUAGE_CODE", "ja"),
+        language=payload.language or str(getattr(request, "LANGUAGE_CODE", "ja")),
     )
     data = profile_json(profile_for_viewer(viewer=member, member_id=member.pk))
     data["email"] = member.email
-    return 201, data
+    return Status(201, data)
 
 
 @router.post("/auth/token", auth=None, response={200: TokenOut}, summary="Exchange e-mail and password for a bearer token")
@@ -62,13 +62,13 @@ def token_create(request: HttpRequest, payload: Credentials) -> dict[str, str]:
         raise TooManyRequests(_("Too many failed log-in attempts. Please try again later."))
     if member is None or not member.is_active:
         raise Unauthenticated(_("The e-mail address or password is not correct."), code="bad_credentials")
-    return {"token": services.api_token_create(member=member)}  # type: ignore[arg-type]
+    return {"token": services.api_token_create(member=member)}
 
 
 @router.delete("/auth/token", response={204: None}, summary="Revoke the bearer token of this request")
-def token_revoke(request: HttpRequest) -> tuple[int, None]:
+def token_revoke(request: HttpRequest) -> Status[None]:
     token = getattr(request, "api_token", None)
     if token is None:
         raise Invalid(_("Send the token to revoke as Authorization: Bearer <token>."))
     services.api_token_revoke(token=token)
-    return 204, None
+    return Status(204, None)

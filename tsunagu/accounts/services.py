@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import ApiToken, Invitation, Language, Member
-from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound
+from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from tsunagu.core.mail import mail_enqueue
 from tsunagu.core.models import RegistrationPolicy, SiteSettings
 from tsunagu.profiles.fields import FieldError
@@ -58,6 +58,13 @@ def invitation_find(code: str) -> Invitation:
     return invitation
 
 
+def _invitation_refused(error: Invalid) -> ServiceError:
+    """Under the invitation-only policy an unusable invitation is the policy saying no (403)."""
+    if SiteSettings.load().registration_policy == RegistrationPolicy.INVITATION:
+        return Forbidden(error.message, fields=error.fields, code="invitation_invalid")
+    return error
+
+
 def registration_check(invitation_code: str | None) -> Invitation | None:
     """The invitation a sign-up uses, after checking the operator's registration policy allows it."""
     policy = SiteSettings.load().registration_policy
@@ -65,7 +72,12 @@ def registration_check(invitation_code: str | None) -> Invitation | None:
         raise Forbidden(_("Registration is closed on this site."), code="registration_closed")
     if policy == RegistrationPolicy.INVITATION and not invitation_code:
         raise Forbidden(_("This site accepts new members by invitation only."), code="invitation_required")
-    return invitation_find(invitation_code) if invitation_code else None
+    if not invitation_code:
+        return None
+    try:
+        return invitation_find(invitation_code)
+    except Invalid as error:
+        raise _invitation_refused(error) from None
 
 
 def member_sign_up(
@@ -116,7 +128,8 @@ def member_sign_up(
                     used_by=member, used_at=timezone.now()
                 )
                 if not used:
-                    raise Invalid(_("This invitation has already been used or has expired."))
+                    message = _("This invitation has already been used or has expired.")
+                    raise _invitation_refused(Invalid(message, fields={"invitation": [message]}))
     except IntegrityError:
         message = _("A member with this e-mail address already exists.")
         raise Conflict(message, fields={"email": [message]}, code="email_taken") from None

@@ -15,7 +15,6 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from tsunagu.core.api_auth import SIGNED_IN
 from tsunagu.core.errors import ServiceError
 
-
 api = NinjaAPI(
     title="tsunagu API",
     version="1",

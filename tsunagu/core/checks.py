@@ -10,7 +10,7 @@ from django.db import connections
 
 
 @register(Tags.database)
-def connection_budget(app_configs: Any, databases: list[str] | None = None, **kwargs: Any) -> list[CheckMessage]:
+def connection_budget(app_configs: Any, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Web threads and workers each hold a persistent connection; they must fit PostgreSQL's limit."""
     if not databases or "default" not in databases:
         return []

@@ -42,7 +42,7 @@ def image_reencode(data: bytes, *, max_bytes: int, box: tuple[int, int], square:
             if probe.width * probe.height > MAX_PIXELS:
                 raise ImageRejected(_("The image has too many pixels."))
             probe.verify()
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             image.load()
     except ImageRejected:
         raise

@@ -27,7 +27,8 @@ class ProfileForm(forms.Form):
             initial[spec.name] = getattr(profile, spec.name)
             initial[spec.audience_attr] = getattr(profile, spec.audience_attr)
         initial["birth_year_audience"] = profile.birth_year_audience
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         for spec in FIELDS:
             if spec.kind == "choice":
                 field: forms.Field = forms.ChoiceField(choices=[("", "—"), *spec.choices], required=False)
@@ -35,7 +36,7 @@ class ProfileForm(forms.Form):
                 field = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
             else:
                 field = forms.CharField(required=False, max_length=spec.max_length)
-            field.label = spec.label
+            field.label = str(spec.label)
             self.fields[spec.name] = field
             self.fields[spec.audience_attr] = forms.ChoiceField(label=_("Who can see this"), choices=AUDIENCE_CHOICES)
             if spec.name == "birthday":

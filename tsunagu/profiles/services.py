@@ -80,15 +80,14 @@ def profile_update(
         if unknown:
             errors[f"fields.{name}"] = [_("Unknown keys: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}]
             continue
-        for key, attr, parse in (
-            ("value", spec.name, lambda raw: parse_value(spec, raw)),
-            ("audience", spec.audience_attr, lambda raw: parse_audience(raw, change.get("friend_group"))),
-            ("year_audience", "birth_year_audience", lambda raw: parse_audience(raw)),
-        ):
+        for key, attr in (("value", spec.name), ("audience", spec.audience_attr), ("year_audience", "birth_year_audience")):
             if key not in change:
                 continue
             try:
-                setattr(profile, attr, parse(change[key]))
+                if key == "value":
+                    setattr(profile, attr, parse_value(spec, change[key]))
+                else:
+                    setattr(profile, attr, parse_audience(change[key], change.get("friend_group")))
                 profile_fields.append(attr)
             except FieldError as error:
                 errors[f"fields.{name}.{key}"] = [str(error)]

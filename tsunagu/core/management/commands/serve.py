@@ -32,26 +32,27 @@ class Command(BaseCommand):
             worker = [python, "-m", "tsunagu", "rqworker", *settings.TASK_QUEUES, "--job-class", "django_tasks_rq.Job"]
         else:
             worker = [python, "-m", "tsunagu", "db_worker", "--queue-name", ",".join(settings.TASK_QUEUES)]
-        processes = [subprocess.Popen(web)]
+        commands = {"web": web}
         if not no_worker and settings.TASK_BACKEND != "immediate":
-            processes.append(subprocess.Popen(worker))
+            commands["worker"] = worker
+        processes = {name: subprocess.Popen(command) for name, command in commands.items()}  # noqa: S603
         self.stdout.write(self.style.SUCCESS(f"tsunagu is serving on http://{bind}/ (Ctrl-C stops it)"))
 
         def stop(*_args: Any) -> None:
-            for process in processes:
+            for process in processes.values():
                 if process.poll() is None:
                     process.terminate()
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            while all(process.poll() is None for process in processes):
+            while all(process.poll() is None for process in processes.values()):
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
             stop()
-            for process in processes:
+            for process in processes.values():
                 process.wait(timeout=30)
-        failed = [p.args[3] for p in processes if p.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
+        failed = [name for name, p in processes.items() if p.returncode not in (0, -signal.SIGTERM, -signal.SIGINT)]
         if failed:
             raise CommandError(f"stopped because a process exited: {failed}")
