@@ -11,7 +11,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: run test install lint typecheck messages check-messages clean
 
 $(UV):
-	$(PYTHON) -m venv .tools
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tsunagu needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
+	@$(PYTHON) -m venv .tools || { echo "Could not create a virtual environment: on Debian/Ubuntu run 'sudo apt-get install python3-venv'"; exit 1; }
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.installed: $(UV) uv.lock pyproject.toml
