@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint typecheck messages check-messages clean
+.PHONY: run test install lint typecheck messages clean
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tsunagu needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -39,7 +39,7 @@ typecheck: install
 
 # Extract strings into the .po files (needs GNU gettext), then compile them with polib (no gettext needed).
 messages: install
-	cd tsunagu && ../$(PY) -m tsunagu makemessages --locale ja --locale en --no-obsolete --add-location file
+	cd tsunagu && ../$(PY) -m tsunagu makemessages --locale ja --locale en --no-obsolete --add-location file --ignore 'static/*'
 	$(PY) -m tsunagu compile_translations
 
 clean:

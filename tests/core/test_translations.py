@@ -108,8 +108,8 @@ def test_django_serves_the_japanese_catalogue() -> None:
     """Under translation.override("ja"), gettext returns the Japanese text from the .mo."""
     with translation.override("ja"):
         assert translation.gettext("Log in") == "ログイン"
-        assert translation.gettext("Friends of friends") == "友人の友人まで"
-        assert translation.gettext("Only me") == "自分のみ"
+        assert translation.pgettext("audience", "Friends of friends") == "友人の友人まで"
+        assert translation.pgettext("audience", "Only me") == "自分のみ"
         assert translation.ngettext("%(age)s year old", "%(age)s years old", 30) % {"age": 30} == "30歳"
 
 

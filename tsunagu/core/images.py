@@ -31,7 +31,7 @@ def image_reencode(data: bytes, *, max_bytes: int, box: tuple[int, int], square:
         raise ImageRejected(_("The file is empty."))
     if len(data) > max_bytes:
         raise ImageRejected(
-            _("The file is too large (at most %(mb)s MB).") % {"mb": round(max_bytes / 1024 / 1024, 1)}
+            _("The file is too large (at most %(mb)s MB).") % {"mb": f"{max_bytes / 1024 / 1024:g}"}
         )
     try:
         with warnings.catch_warnings():
