@@ -1,10 +1,14 @@
 """Members and invitations in the operator's admin."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import Invitation, Member
+from tsunagu.profiles.services import profile_create
 
 
 @admin.register(Member)
@@ -21,6 +25,11 @@ class MemberAdmin(UserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "nickname", "password1", "password2"]})]
+
+    def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
+        obj.email = obj.email.strip().lower()
+        super().save_model(request, obj, form, change)
+        profile_create(member=obj)
 
 
 @admin.register(Invitation)
