@@ -31,7 +31,7 @@ test: install
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check tsunagu tests benchmarks
+	$(VENV)/bin/ruff check tsunagu tests
 	$(VENV)/bin/ruff format --check tsunagu tests
 
 typecheck: install

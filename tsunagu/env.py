@@ -22,9 +22,7 @@ class Env:
         return None if value is None else value.strip()
 
     def fail(self, name: str, value: str, expected: str) -> ImproperlyConfigured:
-        return ImproperlyConfigured(
-            f"Environment variable {name}={value!r} is not valid: expected {expected}."
-        )
+        return ImproperlyConfigured(f"Environment variable {name}={value!r} is not valid: expected {expected}.")
 
     def string(self, name: str, default: str = "") -> str:
         value = self._raw(name)

@@ -102,11 +102,7 @@ TEMPLATES = [
 DATABASE_URL = env.url("DATABASE_URL", ["postgres", "postgresql", "sqlite"])
 DB_CONN_MAX_AGE = env.integer("DB_CONN_MAX_AGE", 600, minimum=0)
 if DATABASE_URL.startswith("postgres"):
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True
-        )
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)}
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:
     sqlite_path = DATABASE_URL.split("sqlite:///", 1)[1] if DATABASE_URL else str(VAR_DIR / "tsunagu.sqlite3")
@@ -153,9 +149,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASK_BACKEND = env.choice(
-    "TASK_BACKEND", ["database", "rq", "immediate"], "rq" if REDIS_URL else "database"
-)
+TASK_BACKEND = env.choice("TASK_BACKEND", ["database", "rq", "immediate"], "rq" if REDIS_URL else "database")
 if TASK_BACKEND == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("TASK_BACKEND=rq needs REDIS_URL.")
 TASK_QUEUES = ["default", "mail"]
@@ -202,8 +196,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tsunagu.accounts.views.locked_out"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_IPWARE_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "tsunagu.accounts.client_ip.client_ip"
 AXES_VERBOSE = False
 
 HTTPS = env.boolean("HTTPS", False)

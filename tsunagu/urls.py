@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "tsunagu.core.views.not_found"
+
 if settings.SERVE_MEDIA:
     # The embedded shape serves uploads itself; production puts them behind object storage or the proxy.
     urlpatterns.append(re_path(r"^media/(?P<path>avatars/.+)$", serve, {"document_root": settings.MEDIA_ROOT}))

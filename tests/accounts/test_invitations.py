@@ -36,7 +36,9 @@ def test_invitation_expires_after_the_configured_days(member: Member) -> None:
     """An invitation is valid for the number of days the operator set."""
     site_settings_update(invitation_valid_days=7)
     invitation = invitation_create(inviter=member)
-    assert abs(invitation.expires_at - invitation.created_at - datetime.timedelta(days=7)) < datetime.timedelta(seconds=5)
+    assert abs(invitation.expires_at - invitation.created_at - datetime.timedelta(days=7)) < datetime.timedelta(
+        seconds=5
+    )
 
 
 def test_invitation_by_email_sends_the_link(
@@ -82,7 +84,9 @@ def test_no_mail_before_commit(member_client: Client, django_capture_on_commit_c
     assert len(callbacks) == 1
 
 
-def test_inviting_a_member_is_refused(en_client: Client, other: Member, django_capture_on_commit_callbacks: Any) -> None:
+def test_inviting_a_member_is_refused(
+    en_client: Client, other: Member, django_capture_on_commit_callbacks: Any
+) -> None:
     """Inviting an address that already belongs to a member shows an error and sends nothing."""
     with django_capture_on_commit_callbacks(execute=True):
         response = en_client.post(URL, {"email": other.email.upper()})
@@ -110,7 +114,9 @@ def test_cannot_revoke_someone_elses_invitation(en_client: Client, other: Member
     assert invitation.is_usable
 
 
-def test_used_invitation_cannot_be_revoked(member_client: Client, member: Member, make_member: Callable[..., Member]) -> None:
+def test_used_invitation_cannot_be_revoked(
+    member_client: Client, member: Member, make_member: Callable[..., Member]
+) -> None:
     """An invitation that was used stays on record; revoking it does nothing."""
     invitation = invitation_create(inviter=member)
     invitee = make_member(invitation_code=invitation.code)
@@ -135,7 +141,9 @@ def test_invitations_page_lists_only_ones_own(member_client: Client, member: Mem
     assert theirs.code not in content
 
 
-def test_used_and_expired_invitations_show_no_link(member_client: Client, member: Member, make_member: Callable[..., Member]) -> None:
+def test_used_and_expired_invitations_show_no_link(
+    member_client: Client, member: Member, make_member: Callable[..., Member]
+) -> None:
     """Used and expired invitations are listed without their (useless) link."""
     used = invitation_create(inviter=member)
     invitee = make_member("招待された人", invitation_code=used.code)

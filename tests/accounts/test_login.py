@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.api.helpers import assert_error, call
 from tests.conftest import PASSWORD
@@ -16,7 +17,9 @@ LIMIT = 5
 
 
 def log_in(client: Client, email: str, password: str = PASSWORD, address: str = "192.0.2.1") -> object:
-    return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address, headers={"Accept-Language": "en"})
+    return client.post(
+        LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address, headers={"Accept-Language": "en"}
+    )
 
 
 def is_signed_in(client: Client, member: Member) -> bool:
@@ -53,8 +56,14 @@ def test_wrong_password_shows_a_message(client: Client, member: Member) -> None:
 
 def test_wrong_password_message_in_japanese(client: Client, member: Member) -> None:
     """Japanese visitors read the log-in error in Japanese."""
-    response = client.post(LOGIN, {"username": member.email, "password": "nope-nope"}, headers={"Accept-Language": "ja"})
-    assert "The e-mail address or password is not correct." not in response.content.decode()
+    english = "The e-mail address or password is not correct."
+    with translation.override("ja"):
+        japanese = translation.gettext(english)
+    assert japanese != english
+    response = client.post(
+        LOGIN, {"username": member.email, "password": "nope-nope"}, headers={"Accept-Language": "ja"}
+    )
+    assert japanese in response.content.decode()
 
 
 def test_deactivated_member_cannot_log_in(client: Client, member: Member) -> None:
@@ -138,10 +147,49 @@ def test_address_is_locked_after_five_failures_across_accounts(
     assert is_signed_in(client, member)
 
 
+def test_success_resets_the_failure_count(client: Client, member: Member) -> None:
+    """A successful log-in clears earlier failures, so a member who mistypes now and then is not locked out."""
+    for _attempt in range(LIMIT - 1):
+        log_in(client, member.email, "wrong-password")
+    log_in(client, member.email)
+    client.post("/logout/")
+    for _attempt in range(LIMIT - 1):
+        log_in(client, member.email, "wrong-password")
+    log_in(client, member.email)
+    assert is_signed_in(client, member)
+
+
+def test_forwarded_for_header_does_not_evade_the_address_lock(
+    client: Client, member: Member, make_member: Callable[..., Member]
+) -> None:
+    """A client cannot escape the per-address lock by sending a different X-Forwarded-For each time."""
+    for number, victim in enumerate([make_member() for _ in range(LIMIT)]):
+        client.post(
+            LOGIN,
+            {"username": victim.email, "password": "wrong-password"},
+            REMOTE_ADDR="192.0.2.66",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number + 1}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": member.email, "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.66",
+        HTTP_X_FORWARDED_FOR="10.0.9.9",
+    )
+    assert response.status_code == 429
+    assert not is_signed_in(client, member)
+
+
 def test_token_endpoint_is_locked_too(client: Client, member: Member) -> None:
     """The API token exchange counts failures too and answers 429 JSON once the account is locked."""
     for attempt in range(LIMIT):
-        call(client, "post", "/api/v1/auth/token", {"email": member.email, "password": "wrong"}, REMOTE_ADDR=f"198.51.100.{attempt + 1}")
+        call(
+            client,
+            "post",
+            "/api/v1/auth/token",
+            {"email": member.email, "password": "wrong"},
+            REMOTE_ADDR=f"198.51.100.{attempt + 1}",
+        )
     response = call(client, "post", "/api/v1/auth/token", {"email": member.email, "password": PASSWORD})
     assert_error(response, 429)
     assert not ApiToken.objects.exists()
@@ -173,7 +221,9 @@ def test_forms_without_csrf_token_are_refused(url: str) -> None:
     """A POST to a form without the CSRF token is refused with 403."""
     client = Client(enforce_csrf_checks=True)
     client.get(url)  # the browser has the cookie, but the attacker's form cannot send the token
-    response = client.post(url, {"username": "a@example.com", "email": "a@example.com", "password": PASSWORD, "nickname": "x"})
+    response = client.post(
+        url, {"username": "a@example.com", "email": "a@example.com", "password": PASSWORD, "nickname": "x"}
+    )
     assert response.status_code == 403
     assert not Member.objects.exists()
 

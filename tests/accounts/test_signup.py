@@ -68,6 +68,24 @@ def test_weak_password_is_shown_as_an_error(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_every_mistake_is_reported_at_once(client: Client) -> None:
+    """A bad address and a too-short password are both reported by the same submission."""
+    response = client.post(URL, form(email="not-an-address", password="xq7#"), headers={"Accept-Language": "en"})
+    content = response.content.decode()
+    assert "Enter a valid email address." in content
+    assert "This password is too short." in content
+    assert not Member.objects.exists()
+
+
+@pytest.mark.django_db
+def test_password_like_the_email_is_refused_on_the_page(client: Client) -> None:
+    """The page refuses a password that resembles the e-mail address, like the API does."""
+    response = client.post(URL, form(email="kawasaki.tomoko@example.com", password="kawasaki.tomoko"))
+    assert response.status_code == 200
+    assert not Member.objects.exists()
+
+
+@pytest.mark.django_db
 def test_blank_nickname_is_refused(client: Client) -> None:
     """A nickname of only spaces is refused."""
     response = client.post(URL, form(nickname="   "))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -15,7 +16,9 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 GPS_IFD = 0x8825
 
 
-def call(client: Client, method: str, path: str, data: Any = None, *, raw: str | bytes | None = None, **headers: str) -> HttpResponse:
+def call(
+    client: Client, method: str, path: str, data: Any = None, *, raw: str | bytes | None = None, **headers: str
+) -> HttpResponse:
     """Send `data` as a JSON body (or `raw` as it is) to the API and return the response."""
     body = raw if raw is not None else ("" if data is None else json.dumps(data))
     return getattr(client, method.lower())(path, data=body, content_type="application/json", headers=headers)
@@ -48,3 +51,20 @@ def png(size: tuple[int, int] = (64, 64), mode: str = "RGB") -> bytes:
     out = io.BytesIO()
     Image.new(mode, size).save(out, "PNG")
     return out.getvalue()
+
+
+@functools.cache
+def png_header_only(width: int, height: int) -> bytes:
+    """A 1-bit greyscale PNG of the given size, all black, built by hand (Pillow would need the pixels in memory)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)  # filter byte, then the packed bits
+    compressor = zlib.compressobj(9)
+    parts = [compressor.compress(row) for _ in range(height)]
+    parts.append(compressor.flush())
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(parts)) + chunk(b"IEND", b"")

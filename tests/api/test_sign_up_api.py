@@ -50,7 +50,9 @@ def test_new_member_can_get_a_token_after_signing_up(client: Client) -> None:
 
 
 @pytest.mark.parametrize("email", ["member-dup@example.com", "MEMBER-DUP@example.com", "Member-Dup@Example.Com"])
-def test_duplicate_email_is_a_conflict_whatever_the_case(client: Client, make_member: Callable[..., Member], email: str) -> None:
+def test_duplicate_email_is_a_conflict_whatever_the_case(
+    client: Client, make_member: Callable[..., Member], email: str
+) -> None:
     """An e-mail address already in use, in any letter case, answers 409 and creates nothing."""
     make_member(email="member-dup@example.com")
     response = sign_up(client, email=email)
@@ -169,7 +171,13 @@ def test_errors_are_in_english_for_english_callers(client: Client) -> None:
 def test_closed_registration_refuses_with_403(client: Client) -> None:
     """When the operator closed registration, sign-up answers 403 with a clear message."""
     site_settings_update(registration_policy="closed")
-    response = call(client, "post", URL, {"email": "a@example.com", "password": PASSWORD, "nickname": "a"}, **{"Accept-Language": "en"})
+    response = call(
+        client,
+        "post",
+        URL,
+        {"email": "a@example.com", "password": PASSWORD, "nickname": "a"},
+        **{"Accept-Language": "en"},
+    )
     error = assert_error(response, 403, "registration_closed")
     assert error["message"] == "Registration is closed on this site."
     assert not Member.objects.exists()
@@ -179,7 +187,13 @@ def test_closed_registration_refuses_with_403(client: Client) -> None:
 def test_invitation_only_without_invitation_is_403(client: Client) -> None:
     """When the site takes members by invitation only, a sign-up without one answers 403 saying so."""
     site_settings_update(registration_policy="invitation")
-    response = call(client, "post", URL, {"email": "a@example.com", "password": PASSWORD, "nickname": "a"}, **{"Accept-Language": "en"})
+    response = call(
+        client,
+        "post",
+        URL,
+        {"email": "a@example.com", "password": PASSWORD, "nickname": "a"},
+        **{"Accept-Language": "en"},
+    )
     error = assert_error(response, 403, "invitation_required")
     assert "invitation" in error["message"]
     assert not Member.objects.exists()
@@ -275,3 +289,11 @@ def test_duplicate_email_does_not_use_up_the_invitation(client: Client, make_mem
     assert_error(sign_up(client, email="TAKEN@example.com", invitation=invitation.code), 409)
     invitation.refresh_from_db()
     assert invitation.is_usable
+
+
+@pytest.mark.django_db
+def test_oversized_body_is_a_json_error(client: Client) -> None:
+    """A body over the upload limit answers 413 in the JSON error format, not an HTML page."""
+    response = call(client, "post", URL, raw='{"email": "' + "a" * 3_000_000 + '"}')
+    assert_error(response, 413, "too_large")
+    assert not Member.objects.exists()

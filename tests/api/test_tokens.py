@@ -96,7 +96,8 @@ def test_unknown_email_is_401(client: Client) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "body", [{}, {"email": "a@example.com"}, {"password": "x"}, {"email": 5, "password": []}, {"email": "", "password": ""}]
+    "body",
+    [{}, {"email": "a@example.com"}, {"password": "x"}, {"email": 5, "password": []}, {"email": "", "password": ""}],
 )
 def test_missing_credentials_are_422(client: Client, body: dict[str, object]) -> None:
     """Missing or non-text credentials answer 422."""
@@ -129,5 +130,11 @@ def test_openapi_document_is_served(client: Client) -> None:
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/api/v1/accounts", "/api/v1/auth/token", "/api/v1/me", "/api/v1/me/profile", "/api/v1/members/{member_id}"]:
+    for path in [
+        "/api/v1/accounts",
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/me/profile",
+        "/api/v1/members/{member_id}",
+    ]:
         assert path in paths

@@ -98,7 +98,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         if _in_ci():
-            pytest.fail(f"Chromium is required in CI but {CHROMIUM} does not exist: install it with `apt-get install chromium`.")
+            pytest.fail(
+                f"Chromium is required in CI but {CHROMIUM} does not exist: install it with `apt-get install chromium`."
+            )
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (sudo apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
 
@@ -124,6 +126,13 @@ class UI:
     def __call__(self, msgid: str, /, **params: Any) -> str:
         with translation.override(self.lang):
             text = translation.gettext(msgid)
+        self._check_translated(msgid, text)
+        return text % params if params else text
+
+    def pgettext(self, context: str, msgid: str, /, **params: Any) -> str:
+        """A string marked with a context (`pgettext_lazy("audience", "Friends")`)."""
+        with translation.override(self.lang):
+            text = translation.pgettext(context, msgid)
         self._check_translated(msgid, text)
         return text % params if params else text
 
@@ -215,11 +224,10 @@ def make_member(transactional_db: None, lang: str) -> Callable[..., Member]:
 def log_in(ui: UI) -> Callable[..., None]:
     """Log in through the log-in form, as a member does."""
 
-    def do(page: Any, email: str, password: str = PASSWORD, *, texts: UI | None = None) -> None:
-        texts = texts or ui
+    def do(page: Any, email: str, password: str = PASSWORD) -> None:
         page.goto("/login/")
-        page.get_by_label(texts.label("E-mail address")).fill(email)
-        page.get_by_label(texts.label("Password")).fill(password)
-        page.get_by_role("button", name=texts("Log in"), exact=True).click()
+        page.get_by_label(ui.label("E-mail address")).fill(email)
+        page.get_by_label(ui.label("Password")).fill(password)
+        page.get_by_role("button", name=ui("Log in"), exact=True).click()
 
     return do

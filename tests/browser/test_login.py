@@ -22,7 +22,7 @@ def test_log_in_greets_by_nickname_and_log_out(page, ui, make_member, log_in):
     expect(nav.get_by_role("button", name=ui("Log out"))).to_have_count(0)
     expect(page.get_by_text(ui("Hello, %(name)s", name="山田太郎"))).to_have_count(0)
     page.goto("/settings/profile/")
-    expect(page).to_have_url(f"/login/?next=/settings/profile/")
+    expect(page).to_have_url("/login/?next=/settings/profile/")
 
 
 def test_wrong_password_is_refused_in_the_page_language(page, ui, make_member, log_in):

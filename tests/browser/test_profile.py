@@ -32,16 +32,18 @@ def test_profile_edit_then_owner_and_another_member_see_what_they_may(new_page, 
 
     birthday = _fieldset(page, ui.label("Birthday"))
     birthday.get_by_label(ui.label("Birthday")).fill(BIRTHDAY.isoformat())
-    birthday.get_by_label(ui.label("Who can see this")).select_option(label=ui("All members"))
-    birthday.get_by_label(ui.label("Who can see the year (and so your age)")).select_option(label=ui("Friends"))
+    birthday.get_by_label(ui.label("Who can see this")).select_option(label=ui.pgettext("audience", "All members"))
+    birthday.get_by_label(ui.label("Who can see the year (and so your age)")).select_option(
+        label=ui.pgettext("audience", "Friends")
+    )
 
     school = _fieldset(page, ui.label("School"))
     school.get_by_label(ui.label("School")).fill(SCHOOL)
-    school.get_by_label(ui.label("Who can see this")).select_option(label=ui("Friends"))
+    school.get_by_label(ui.label("Who can see this")).select_option(label=ui.pgettext("audience", "Friends"))
 
     interests = _fieldset(page, ui.label("Interests"))
     interests.get_by_label(ui.label("Interests")).fill(INTERESTS)
-    interests.get_by_label(ui.label("Who can see this")).select_option(label=ui("All members"))
+    interests.get_by_label(ui.label("Who can see this")).select_option(label=ui.pgettext("audience", "All members"))
 
     page.get_by_role("button", name=ui("Save profile")).click()
 

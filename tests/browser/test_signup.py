@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -27,7 +28,9 @@ def test_sign_up_lands_on_profile_edit_signed_in(page, ui, lang, password):
 
     expect(page).to_have_url("/settings/profile/")
     expect(page.get_by_role("heading", level=1)).to_have_text(ui("Edit profile"))
-    expect(page.get_by_role("status")).to_contain_text(ui("Welcome to %(site)s! Tell your friends a little about yourself.", site="tsunagu"))
+    expect(page.get_by_role("status")).to_contain_text(
+        ui("Welcome to %(site)s! Tell your friends a little about yourself.", site=settings.SITE_NAME)
+    )
     nav = page.get_by_role("navigation", name=ui("Main"))
     expect(nav.get_by_role("button", name=ui("Log out"))).to_be_visible()
     expect(page.get_by_label(ui.label("Nickname"))).to_have_value("新人さん")
@@ -63,4 +66,17 @@ def test_sign_up_mistakes_are_shown_by_the_fields(page, ui, lang):
     expect(_field(page, ui.label("Password")).get_by_role("alert")).to_have_text(too_short)
     expect(email.get_by_role("alert")).to_have_count(0)
     expect(page).to_have_url("/signup/")
+    assert not Member.objects.exists()
+
+
+def test_sign_up_reports_every_mistake_at_once(page, ui, lang):
+    """A bad address and a weak password are both reported after one submission."""
+    page.goto("/signup/")
+    page.get_by_label(ui.label("E-mail address")).fill("not-an-address")
+    page.get_by_label(ui.label("Nickname")).fill("間違い")
+    page.get_by_label(ui.label("Password")).fill("xq7#")
+    page.get_by_role("button", name=ui("Create my account")).click()
+
+    expect(_field(page, ui.label("E-mail address")).get_by_role("alert")).to_have_count(1)
+    expect(_field(page, ui.label("Password")).get_by_role("alert")).to_have_count(1, timeout=1000)
     assert not Member.objects.exists()

@@ -25,7 +25,13 @@ def test_operator_adds_a_member_with_a_profile(client, operator):
     client.force_login(operator)
     response = client.post(
         "/admin/accounts/member/add/",
-        {"email": "New@Example.com", "nickname": "新人", "password1": "a-long-password-42", "password2": "a-long-password-42", "usable_password": "true"},
+        {
+            "email": "New@Example.com",
+            "nickname": "新人",
+            "password1": "a-long-password-42",
+            "password2": "a-long-password-42",
+            "usable_password": "true",
+        },
     )
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     created = Member.objects.get(email="new@example.com")
@@ -45,7 +51,14 @@ def test_site_settings_change_takes_effect_at_once(client, operator):
     assert cache.get("core:site-settings:v1") is None
     assert SiteSettings.load().registration_policy == RegistrationPolicy.CLOSED
     client.logout()
-    assert client.post("/api/v1/accounts", {"email": "x@example.com", "password": "pw-long-enough-1", "nickname": "x"}, content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            "/api/v1/accounts",
+            {"email": "x@example.com", "password": "pw-long-enough-1", "nickname": "x"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
 
 
 def test_members_cannot_open_the_admin(member_client):

@@ -18,7 +18,9 @@ def test_demo_loads_japanese_members_with_profiles_once(capsys):
     assert Member.objects.count() == len(MEMBERS) >= 30
     assert Profile.objects.count() == len(MEMBERS)
     assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", m.nickname) for m in Member.objects.all())
-    assert Profile.objects.exclude(introduction="").exclude(current_prefecture="").exclude(birthday=None).count() == len(MEMBERS)
+    assert Profile.objects.exclude(introduction="").exclude(current_prefecture="").exclude(
+        birthday=None
+    ).count() == len(MEMBERS)
     out = capsys.readouterr().out
     assert "yamada.taro@example.com" in out and DEMO_PASSWORD in out
 

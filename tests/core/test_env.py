@@ -15,7 +15,9 @@ def test_defaults_apply_when_unset():
     assert env.strings("X", ["a"]) == ["a"]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("ON", True), ("0", False), ("false", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("yes", True), ("ON", True), ("0", False), ("false", False), ("", False)]
+)
 def test_booleans_are_read_in_common_spellings(raw, expected):
     """Booleans accept 1/0, yes/no, true/false, on/off."""
     assert Env({"FLAG": raw}).boolean("FLAG") is expected

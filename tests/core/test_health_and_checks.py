@@ -28,3 +28,14 @@ def test_connection_budget_warns_when_threads_exceed_postgresql_limit(settings, 
     assert "10001 connections" in warnings[0].msg
     call_command("check", databases=["default"])
     assert "tsunagu.W001" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_unknown_api_paths_answer_json_404_and_pages_html_404(client):
+    """An unknown /api/ path gets the API's JSON error; an unknown page gets the site's 404 page."""
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert "text/html" in page["Content-Type"]

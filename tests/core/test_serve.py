@@ -26,7 +26,9 @@ def test_serve_answers_http_and_runs_tasks_in_its_worker(tmp_path: Path):
     subprocess.run([*tsunagu, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=120)
     subprocess.run([*tsunagu, "collectstatic", "--noinput", "-v0"], env=env, check=True, timeout=120)
     port = free_port()
-    server = subprocess.Popen([*tsunagu, "serve", "--bind", f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*tsunagu, "serve", "--bind", f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -40,8 +42,15 @@ def test_serve_answers_http_and_runs_tasks_in_its_worker(tmp_path: Path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert "ログイン" in response.read().decode() or response.status == 200
         subprocess.run(
-            [*tsunagu, "shell", "-c", "from tsunagu.core.tasks import send_email; send_email.enqueue(to=['a@example.com'], subject='worker', body='ok')"],
-            env=env, check=True, timeout=60,
+            [
+                *tsunagu,
+                "shell",
+                "-c",
+                "from tsunagu.core.tasks import send_email; send_email.enqueue(to=['a@example.com'], subject='worker', body='ok')",
+            ],
+            env=env,
+            check=True,
+            timeout=60,
         )
         deadline = time.monotonic() + 30
         while not list((tmp_path / "mail").glob("*.log")):

@@ -27,7 +27,9 @@ print(json.dumps({
 
 
 def run_settings(var_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TASK_BACKEND")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TASK_BACKEND")
+    }
     environment.update(DJANGO_SETTINGS_MODULE="tsunagu.settings", TSUNAGU_VAR_DIR=str(var_dir), **env)
     return subprocess.run([sys.executable, "-c", PROBE], env=environment, capture_output=True, text=True, timeout=60)
 
@@ -77,13 +79,21 @@ def test_production_variables_select_postgresql_and_redis(tmp_path):
         "print(json.dumps([s.DATABASES['default']['ENGINE'], s.DATABASES['default']['CONN_MAX_AGE'], "
         "s.CACHES['default']['BACKEND'], s.TASKS['default']['BACKEND'], s.SESSION_ENGINE]))"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "tsunagu.settings", "TSUNAGU_VAR_DIR": str(tmp_path),
-                   "DATABASE_URL": "postgres://u@db.internal:5432/tsunagu", "REDIS_URL": "redis://cache.internal:6379/0",
-                   "DB_CONN_MAX_AGE": "300"}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tsunagu.settings",
+        "TSUNAGU_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://u@db.internal:5432/tsunagu",
+        "REDIS_URL": "redis://cache.internal:6379/0",
+        "DB_CONN_MAX_AGE": "300",
+    }
     environment.pop("TASK_BACKEND", None)
     result = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
-        "django.db.backends.postgresql", 300, "django.core.cache.backends.redis.RedisCache",
-        "django_tasks_rq.RQBackend", "django.contrib.sessions.backends.cached_db",
+        "django.db.backends.postgresql",
+        300,
+        "django.core.cache.backends.redis.RedisCache",
+        "django_tasks_rq.RQBackend",
+        "django.contrib.sessions.backends.cached_db",
     ]

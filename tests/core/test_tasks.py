@@ -32,7 +32,9 @@ def test_rq_worker_sends_enqueued_mail(settings):
     django_rq.get_queue("mail").empty()
     send_email.enqueue(to=["ichiro@example.com"], subject="RQ", body="本文")
     assert django_rq.get_queue("mail").count == 1
-    call_command("rqworker", "mail", burst=True, worker_class="rq.SimpleWorker", job_class="django_tasks_rq.Job", verbosity=0)
+    call_command(
+        "rqworker", "mail", burst=True, worker_class="rq.SimpleWorker", job_class="django_tasks_rq.Job", verbosity=0
+    )
     assert [m.subject for m in mail.outbox] == ["RQ"]
     assert django_rq.get_queue("mail").count == 0
 
@@ -41,11 +43,21 @@ def test_rq_worker_sends_enqueued_mail(settings):
 def test_mail_leaves_only_after_commit_and_not_on_rollback(django_capture_on_commit_callbacks):
     """Mail is enqueued on commit: a rolled-back write sends nothing; a committed one sends in the member's language."""
     with pytest.raises(RuntimeError), transaction.atomic():
-        mail_enqueue(to="a@example.com", language="ja", template="accounts/email/email_changed", context={"member": {"nickname": "花子"}, "new_email": "x@example.com"})
+        mail_enqueue(
+            to="a@example.com",
+            language="ja",
+            template="accounts/email/email_changed",
+            context={"member": {"nickname": "花子"}, "new_email": "x@example.com"},
+        )
         raise RuntimeError
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        mail_enqueue(to="a@example.com", language="en", template="accounts/email/email_changed", context={"member": {"nickname": "Hanako"}, "new_email": "x@example.com"})
+        mail_enqueue(
+            to="a@example.com",
+            language="en",
+            template="accounts/email/email_changed",
+            context={"member": {"nickname": "Hanako"}, "new_email": "x@example.com"},
+        )
     assert len(mail.outbox) == 1
     assert "x@example.com" in mail.outbox[0].body
     assert mail.outbox[0].to == ["a@example.com"]

@@ -53,9 +53,16 @@ def account_create(request: HttpRequest, payload: SignUp) -> Status[dict[str, An
     return Status(201, data)
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut}, summary="Exchange e-mail and password for a bearer token")
+@router.post(
+    "/auth/token", auth=None, response={200: TokenOut}, summary="Exchange e-mail and password for a bearer token"
+)
 def token_create(request: HttpRequest, payload: Credentials) -> dict[str, str]:
-    if not isinstance(payload.email, str) or not isinstance(payload.password, str) or not payload.email or not payload.password:
+    if (
+        not isinstance(payload.email, str)
+        or not isinstance(payload.password, str)
+        or not payload.email
+        or not payload.password
+    ):
         raise Invalid(_("Enter your e-mail address and password."))
     member = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
     if getattr(request, "axes_locked_out", False):

@@ -36,7 +36,9 @@ def email_normalise(raw: Any) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise Invalid(_("Enter a valid e-mail address."), fields={"email": [_("Enter a valid e-mail address.")]}) from None
+        raise Invalid(
+            _("Enter a valid e-mail address."), fields={"email": [_("Enter a valid e-mail address.")]}
+        ) from None
     return email
 
 
@@ -107,7 +109,12 @@ def member_sign_up(
         errors["password"] = [_("Enter a password.")]
     else:
         try:
-            password_validation.validate_password(password, Member(email=email if "email" not in errors else "", nickname=nickname if "nickname" not in errors else ""))
+            password_validation.validate_password(
+                password,
+                Member(
+                    email=email if "email" not in errors else "", nickname=nickname if "nickname" not in errors else ""
+                ),
+            )
         except ValidationError as error:
             errors["password"] = list(error.messages)
     if errors:
@@ -203,7 +210,9 @@ def email_change_request(*, member: Member, new_email: Any, password: str) -> No
         raise Invalid(_("Your password was not correct."), fields={"password": [_("Your password was not correct.")]})
     email = email_normalise(new_email)
     if email == member.email:
-        raise Invalid(_("This is already your e-mail address."), fields={"email": [_("This is already your e-mail address.")]})
+        raise Invalid(
+            _("This is already your e-mail address."), fields={"email": [_("This is already your e-mail address.")]}
+        )
     if email_in_use(email, exclude=member):
         message = _("A member with this e-mail address already exists.")
         raise Conflict(message, fields={"email": [message]})
@@ -271,7 +280,8 @@ def member_delete(*, member: Member, password: str) -> None:
     """Delete the account and everything it holds (see docs/accounts.md, "Deleting an account")."""
     if not member.check_password(password):
         raise Invalid(_("Your password was not correct."), fields={"password": [_("Your password was not correct.")]})
-    if member.is_superuser and not Member.objects.filter(is_superuser=True, is_active=True).exclude(pk=member.pk).exists():
+    # Operators are the members with `is_staff` (see Member); one must always remain.
+    if member.is_staff and not Member.objects.filter(is_staff=True, is_active=True).exclude(pk=member.pk).exists():
         raise Forbidden(_("You are the only operator. Make another member an operator before deleting your account."))
     with transaction.atomic():
         avatar = getattr(getattr(member, "profile", None), "avatar", "")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.accounts import forms, services
 from tsunagu.accounts.models import Invitation, Member
-from tsunagu.core.errors import Forbidden, ServiceError
+from tsunagu.core.errors import ServiceError
 from tsunagu.core.forms import form_add_service_error
 from tsunagu.core.models import RegistrationPolicy, SiteSettings
 
@@ -36,10 +36,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     refusal = None
     try:
         invitation = services.registration_check(code or None)
-    except Forbidden as error:
-        refusal = error.message
     except ServiceError as error:
-        refusal = error.message
+        if policy == RegistrationPolicy.OPEN and code:
+            # Anyone may join an open site: say the invitation is not valid, and offer the form without it.
+            messages.warning(request, error.message)
+            code = ""
+        else:
+            refusal = error.message
     form = forms.SignUpForm(request.POST or None, initial={"invitation": code})
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
@@ -54,10 +57,15 @@ def signup(request: HttpRequest) -> HttpResponse:
             form_add_service_error(form, error)
         else:
             login(request, member, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to %(site)s! Tell your friends a little about yourself.") % {"site": settings.SITE_NAME})
+            messages.success(
+                request,
+                _("Welcome to %(site)s! Tell your friends a little about yourself.") % {"site": settings.SITE_NAME},
+            )
             return redirect("profiles:edit")
     status = 403 if refusal and policy != RegistrationPolicy.OPEN and request.method == "POST" else 200
-    return render(request, "accounts/signup.html", {"form": form, "invitation": invitation, "refusal": refusal}, status=status)
+    return render(
+        request, "accounts/signup.html", {"form": form, "invitation": invitation, "refusal": refusal}, status=status
+    )
 
 
 class LogInView(auth_views.LoginView):
@@ -66,7 +74,9 @@ class LogInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """What a client sees after too many failed log-ins (called by django-axes)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     message = _("Too many failed log-in attempts. Please try again in %(minutes)d minutes.") % {"minutes": minutes}
@@ -97,7 +107,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     form = forms.SettingsForm(request.POST or None, initial={"language": member.language, "timezone": member.timezone})
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_settings_update(member=member, language=form.cleaned_data["language"], timezone_name=form.cleaned_data["timezone"])
+            services.member_settings_update(
+                member=member, language=form.cleaned_data["language"], timezone_name=form.cleaned_data["timezone"]
+            )
         except ServiceError as error:
             form_add_service_error(form, error, {"timezone": "timezone"})
         else:
@@ -106,7 +118,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             translation.activate(member.language)
             messages.success(request, _("Your settings were saved."))
             response = redirect("accounts:settings")
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, member.language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, member.language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+            )
             return response
     return render(request, "accounts/settings.html", {"form": form})
 
@@ -117,11 +131,17 @@ def email_change(request: HttpRequest) -> HttpResponse:
     form = forms.EmailChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.email_change_request(member=member, new_email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+            services.email_change_request(
+                member=member, new_email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+            )
         except ServiceError as error:
             form_add_service_error(form, error)
         else:
-            messages.success(request, _("We sent a confirmation link to %(email)s. Your address changes when you follow it.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request,
+                _("We sent a confirmation link to %(email)s. Your address changes when you follow it.")
+                % {"email": form.cleaned_data["email"]},
+            )
             return redirect("accounts:settings")
     return render(request, "accounts/email_change.html", {"form": form})
 
@@ -148,7 +168,11 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             form_add_service_error(form, error)
         else:
             logout(request)
-            messages.success(request, _("Your account was deleted. Thank you for having been part of %(site)s.") % {"site": settings.SITE_NAME})
+            messages.success(
+                request,
+                _("Your account was deleted. Thank you for having been part of %(site)s.")
+                % {"site": settings.SITE_NAME},
+            )
             return redirect("core:home")
     return render(request, "accounts/delete.html", {"form": form})
 
@@ -170,7 +194,11 @@ def invitations(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:invitations")
     sent = Invitation.objects.filter(inviter=member).select_related("used_by")
     rows = [(invitation, services.invitation_url(invitation)) for invitation in sent]
-    return render(request, "accounts/invitations.html", {"form": form, "rows": rows, "closed": SiteSettings.load().registration_policy == RegistrationPolicy.CLOSED})
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"form": form, "rows": rows, "closed": SiteSettings.load().registration_policy == RegistrationPolicy.CLOSED},
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -42,6 +43,8 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("Enter text.")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return _("Give a JSON object.")
+    if kind == "extra_forbidden":
+        return _("This field is not part of the request.")
     if kind.startswith("int"):
         return _("Enter a whole number.")
     return _("This value is not valid.")
@@ -71,8 +74,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
         return error_response(request, 400, "bad_request", _("The request body is not valid JSON."))
     if exc.status_code == 403 and "CSRF" in str(exc):
-        return error_response(request, 403, "csrf", _("The CSRF token is missing or wrong. Reload the page and try again."))
+        return error_response(
+            request, 403, "csrf", _("The CSRF token is missing or wrong. Reload the page and try again.")
+        )
     return error_response(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Raised by Django when the body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE; without this it is an HTML 400.
+    return error_response(request, 413, "too_large", _("The request is too large."))
 
 
 @api.exception_handler(Http404)

@@ -30,9 +30,7 @@ def image_reencode(data: bytes, *, max_bytes: int, box: tuple[int, int], square:
     if not data:
         raise ImageRejected(_("The file is empty."))
     if len(data) > max_bytes:
-        raise ImageRejected(
-            _("The file is too large (at most %(mb)s MB).") % {"mb": f"{max_bytes / 1024 / 1024:g}"}
-        )
+        raise ImageRejected(_("The file is too large (at most %(mb)s MB).") % {"mb": f"{max_bytes / 1024 / 1024:g}"})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -46,7 +44,10 @@ def image_reencode(data: bytes, *, max_bytes: int, box: tuple[int, int], square:
             image.load()
     except ImageRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refuses these dimensions before we can check them ourselves.
+        raise ImageRejected(_("The image has too many pixels.")) from None
+    except UnidentifiedImageError:
         raise ImageRejected(_("This file is not an image we can read.")) from None
     except (OSError, SyntaxError, ValueError):
         raise ImageRejected(_("This file is not an image we can read.")) from None
@@ -57,9 +58,9 @@ def image_reencode(data: bytes, *, max_bytes: int, box: tuple[int, int], square:
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
     if square:
-        image = ImageOps.fit(image, box, Image.Resampling.LANCZOS)
-    else:
-        image.thumbnail(box, Image.Resampling.LANCZOS)
+        side = min(image.size)
+        image = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+    image.thumbnail(box, Image.Resampling.LANCZOS)  # shrinks to fit, never enlarges
     out = io.BytesIO()
     # A new image object carries no EXIF, ICC or XMP unless we pass them: we pass none.
     image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)

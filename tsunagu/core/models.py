@@ -29,8 +29,7 @@ class SiteSettings(models.Model):
         _("allow web-public content"),
         default=False,
         help_text=_(
-            "When off, content and profile fields marked 'Everyone (web public)' are shown to "
-            "signed-in members only."
+            "When off, content and profile fields marked 'Everyone (web public)' are shown to signed-in members only."
         ),
     )
     friend_limit = models.PositiveIntegerField(

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
+from django.views.defaults import page_not_found
 from django.views.i18n import set_language as django_set_language
 
 from tsunagu.accounts.services import member_language_set
@@ -24,6 +26,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         member_language_set(member=request.user, language=request.POST.get("language", ""))
     return django_set_language(request)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 as JSON in the API's error format under /api/, as the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "not_found", "message": gettext("Not found.")}}, status=404)
+    return page_not_found(request, exception)
 
 
 def health(request: HttpRequest) -> JsonResponse:

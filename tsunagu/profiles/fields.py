@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,7 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}
 OLDEST_BIRTHDAY = datetime.date(1900, 1, 1)
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class FieldError(ValueError):
@@ -74,8 +76,11 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
         if isinstance(raw, datetime.date):
             day = raw
         else:
+            # Only YYYY-MM-DD: fromisoformat also takes numbers (19900714) and week dates (1990-W28-6).
+            if not isinstance(raw, str) or not DATE_PATTERN.fullmatch(raw):
+                raise FieldError(_("Enter a date as YYYY-MM-DD."))
             try:
-                day = datetime.date.fromisoformat(str(raw))
+                day = datetime.date.fromisoformat(raw)
             except ValueError:
                 raise FieldError(_("Enter a date as YYYY-MM-DD.")) from None
         if not OLDEST_BIRTHDAY <= day <= timezone.localdate():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.audience import PERSONAL_AUDIENCES, Audience
@@ -18,7 +20,10 @@ AUDIENCE_CHOICES = [(a.value, a.label) for a in PERSONAL_AUDIENCES if a is not A
 class ProfileForm(forms.Form):
     nickname = forms.CharField(label=_("Nickname"), max_length=40)
     introduction = forms.CharField(
-        label=_("Self-introduction"), required=False, max_length=INTRODUCTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Self-introduction"),
+        required=False,
+        max_length=INTRODUCTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def __init__(self, *args: Any, profile: Profile, **kwargs: Any) -> None:
@@ -33,7 +38,9 @@ class ProfileForm(forms.Form):
             if spec.kind == "choice":
                 field: forms.Field = forms.ChoiceField(choices=[("", "—"), *spec.choices], required=False)
             elif spec.kind == "date":
-                field = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                field = forms.DateField(
+                    required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                )
             else:
                 field = forms.CharField(required=False, max_length=spec.max_length)
             field.label = str(spec.label)
@@ -65,4 +72,9 @@ class ProfileForm(forms.Form):
 
 
 class AvatarForm(forms.Form):
-    avatar = forms.FileField(label=_("New avatar"), help_text=_("JPEG, PNG, GIF or WebP, at most 10 MB."))
+    avatar = forms.FileField(label=_("New avatar"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        megabytes = f"{settings.AVATAR_MAX_UPLOAD_BYTES / 1024 / 1024:g}"
+        self.fields["avatar"].help_text = gettext("JPEG, PNG, GIF or WebP, at most %(mb)s MB.") % {"mb": megabytes}

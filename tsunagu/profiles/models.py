@@ -35,9 +35,7 @@ class Profile(models.Model):
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     birthday_audience = _audience(Audience.FRIENDS)
     birth_year_audience = _audience(Audience.ONLY_ME)
-    current_prefecture = models.CharField(
-        _("current prefecture"), max_length=5, choices=PREFECTURE_CHOICES, blank=True
-    )
+    current_prefecture = models.CharField(_("current prefecture"), max_length=5, choices=PREFECTURE_CHOICES, blank=True)
     current_prefecture_audience = _audience(Audience.MEMBERS)
     home_prefecture = models.CharField(_("home prefecture"), max_length=5, choices=PREFECTURE_CHOICES, blank=True)
     home_prefecture_audience = _audience(Audience.MEMBERS)

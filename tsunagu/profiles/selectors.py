@@ -56,8 +56,13 @@ def _birthday(profile: Profile, viewer: policy.Viewer, spec: FieldSpec) -> Visib
     assert birthday is not None
     if policy.audience_allows(viewer, owner=profile.member, audience=profile.birth_year_audience):
         age = age_on(birthday, timezone.localdate())
-        return VisibleField(spec, birthday.isoformat(), f"{birthday:%Y-%m-%d}", profile.birthday_audience,
-                            {"year_audience": profile.birth_year_audience, "age": age})
+        return VisibleField(
+            spec,
+            birthday.isoformat(),
+            f"{birthday:%Y-%m-%d}",
+            profile.birthday_audience,
+            {"year_audience": profile.birth_year_audience, "age": age},
+        )
     # ISO 8601 / vCard form of a date without its year.
     return VisibleField(spec, f"--{birthday:%m-%d}", f"{birthday:%m-%d}", profile.birthday_audience)
 

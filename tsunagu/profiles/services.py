@@ -50,13 +50,12 @@ def profile_update(
     """
     profile = Profile.objects.select_for_update().get(member=member)
     errors: dict[str, list[str]] = {}
-    member_fields: list[str] = []
+    new_nickname: str | None = None
     profile_fields: list[str] = []
 
     if nickname is not None:
         try:
-            member.nickname = nickname_clean(nickname)
-            member_fields.append("nickname")
+            new_nickname = nickname_clean(nickname)
         except FieldError as error:
             errors["nickname"] = [str(error)]
     if introduction is not None:
@@ -76,11 +75,17 @@ def profile_update(
         if not isinstance(change, dict):
             errors[f"fields.{name}"] = [_("Give an object with a value and an audience.")]
             continue
-        unknown = set(change) - {"value", "audience", "friend_group"} - ({"year_audience"} if name == "birthday" else set())
+        unknown = (
+            set(change) - {"value", "audience", "friend_group"} - ({"year_audience"} if name == "birthday" else set())
+        )
         if unknown:
             errors[f"fields.{name}"] = [_("Unknown keys: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}]
             continue
-        for key, attr in (("value", spec.name), ("audience", spec.audience_attr), ("year_audience", "birth_year_audience")):
+        for key, attr in (
+            ("value", spec.name),
+            ("audience", spec.audience_attr),
+            ("year_audience", "birth_year_audience"),
+        ):
             if key not in change:
                 continue
             try:
@@ -94,8 +99,10 @@ def profile_update(
 
     if errors:
         raise Invalid(_("Some of the profile could not be saved. Please check the marked fields."), fields=errors)
-    if member_fields:
-        member.save(update_fields=member_fields)
+    if new_nickname is not None:
+        # Set only now, so that a refused change leaves the caller's member object as it was.
+        member.nickname = new_nickname
+        member.save(update_fields=["nickname"])
     profile.save(update_fields=[*profile_fields, "updated_at"])
     return profile
 

@@ -20,8 +20,14 @@ from tsunagu.profiles.selectors import avatar_url, profile_for_viewer
 
 # Service error keys like "fields.birthday.value" → the form's field names.
 FORM_FIELD_NAMES = {
-    **{f"fields.{name}.value": name for name in ("gender", "birthday", "current_prefecture", "home_prefecture", "school", "workplace", "interests")},
-    **{f"fields.{name}.audience": f"{name}_audience" for name in ("gender", "birthday", "current_prefecture", "home_prefecture", "school", "workplace", "interests")},
+    **{
+        f"fields.{name}.value": name
+        for name in ("gender", "birthday", "current_prefecture", "home_prefecture", "school", "workplace", "interests")
+    },
+    **{
+        f"fields.{name}.audience": f"{name}_audience"
+        for name in ("gender", "birthday", "current_prefecture", "home_prefecture", "school", "workplace", "interests")
+    },
     "fields.birthday.year_audience": "birth_year_audience",
 }
 
@@ -59,8 +65,9 @@ def avatar_upload(request: HttpRequest) -> HttpResponse:
     member = request.user
     assert isinstance(member, Member)
     form = AvatarForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["avatar"]
+    # An empty file fails the form; the service explains that better ("The file is empty.").
+    upload = form.cleaned_data["avatar"] if form.is_valid() else request.FILES.get("avatar")
+    if upload is not None:
         try:
             services.avatar_set(member=member, data=upload.read(settings.AVATAR_MAX_UPLOAD_BYTES + 1))
         except ServiceError as error:

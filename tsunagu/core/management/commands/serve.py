@@ -22,11 +22,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, bind: str, no_worker: bool, **options: Any) -> None:
         python = sys.executable
         web = [
-            python, "-m", "gunicorn", "tsunagu.wsgi",
-            "--bind", bind,
-            "--workers", str(settings.WEB_PROCESSES),
-            "--threads", str(settings.WEB_THREADS),
-            "--access-logfile", "-",
+            python,
+            "-m",
+            "gunicorn",
+            "tsunagu.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            str(settings.WEB_PROCESSES),
+            "--threads",
+            str(settings.WEB_THREADS),
+            "--access-logfile",
+            "-",
         ]
         if settings.TASK_BACKEND == "rq":
             worker = [python, "-m", "tsunagu", "rqworker", *settings.TASK_QUEUES, "--job-class", "django_tasks_rq.Job"]
