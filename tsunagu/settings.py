@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tsunagu.core",
     "tsunagu.accounts",
     "tsunagu.profiles",
+    "tsunagu.friends",
     "tsunagu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -241,6 +242,7 @@ USE_TZ = True
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "tsunagu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"

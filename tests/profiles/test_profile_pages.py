@@ -133,6 +133,7 @@ def edit_form(**changes: Any) -> dict[str, Any]:
         "workplace_audience": "friends",
         "interests": "三線",
         "interests_audience": "friends_of_friends",
+        "friend_list_audience": "friends",
     }
     data.update(changes)
     return data

@@ -37,9 +37,9 @@ def full_owner(make_member: Callable[..., Member]) -> Member:
 def test_api_member_detail_queries(
     client: Client, full_owner: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
-    """GET /api/v1/members/{id} with a bearer token uses at most 3 queries (token, token touch, member with profile)."""
+    """GET /api/v1/members/{id} with a bearer token uses at most 4 queries (token, token touch, member with profile, relationship)."""
     headers = {"Authorization": f"Bearer {api_token_create(member=other)}"}
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(f"/api/v1/members/{full_owner.pk}", headers=headers)
     assert response.status_code == 200
     assert len(response.json()["fields"]) == len(FULL)
@@ -48,18 +48,18 @@ def test_api_member_detail_queries(
 def test_api_member_detail_queries_with_session(
     client: Client, full_owner: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
-    """The same read from a browser session uses at most 3 queries (session, member, member with profile)."""
+    """The same read from a browser session uses at most 4 queries (session, member, member with profile, relationship)."""
     client.force_login(other)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert client.get(f"/api/v1/members/{full_owner.pk}").status_code == 200
 
 
 def test_profile_page_queries(
     client: Client, full_owner: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
-    """The HTML profile page uses at most 3 queries (session, viewer, member with profile), whatever the number of fields."""
+    """The HTML profile page uses at most 4 queries (session, viewer, member with profile, relationship), whatever the number of fields."""
     client.force_login(other)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(f"/members/{full_owner.pk}/")
     assert response.status_code == 200
     assert "釣り" in response.content.decode()

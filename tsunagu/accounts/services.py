@@ -23,6 +23,7 @@ from tsunagu.accounts.models import ApiToken, Invitation, Language, Member
 from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from tsunagu.core.mail import mail_enqueue
 from tsunagu.core.models import RegistrationPolicy, SiteSettings
+from tsunagu.friends.services import friend_count, friendship_create
 from tsunagu.profiles.fields import FieldError
 from tsunagu.profiles.services import nickname_clean, profile_create
 
@@ -92,8 +93,9 @@ def member_sign_up(
 ) -> Member:
     """Create a member with an empty profile; all fields are checked and every problem reported.
 
-    A used invitation records who invited whom (`Invitation.used_by`): the friends issue makes
-    the inviter and the invitee friends at this point.
+    With an invitation, the inviter and the new member become friends (unless the inviter has
+    reached the friend limit, in which case the new member simply joins), and the invitation
+    records who invited whom.
     """
     invitation = registration_check(invitation_code)
     errors: dict[str, list[str]] = {}
@@ -137,6 +139,8 @@ def member_sign_up(
                 if not used:
                     message = _("This invitation has already been used or has expired.")
                     raise _invitation_refused(Invalid(message, fields={"invitation": [message]}))
+                if friend_count(invitation.inviter_id) < SiteSettings.load().friend_limit:
+                    friendship_create(invitation.inviter, member)
     except IntegrityError:
         message = _("A member with this e-mail address already exists.")
         raise Conflict(message, fields={"email": [message]}, code="email_taken") from None

@@ -1,14 +1,19 @@
 """The privacy policy (DESIGN.md §2): the one place that decides who may see what.
 
-Every read of member content asks here. The friend-based audiences (friends, friends of
-friends, friend groups) and blocks are decided by the friendship graph, which arrives with
-the friends issue; until then no member is anyone's friend, so those audiences reach the
-owner alone, exactly as `only_me` does.
+Two faces over the same rules, proven to agree by property-based tests:
+- `visible_to(viewer, queryset, shared)` filters a list in one SQL query (subqueries, no N+1);
+- `can_view(viewer, item)` / `relationship(viewer, owner).allows(...)` decide for one object.
+
+A model opts in by naming its fields in a `Shared` (`shared = Shared(owner="author")` on the
+model, or passed explicitly for rows with several audiences, like profile fields).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 
 from tsunagu.core.audience import Audience
 from tsunagu.core.models import SiteSettings
@@ -20,37 +25,227 @@ if TYPE_CHECKING:
 
     Viewer = Member | AnonymousUser
 
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The names of the fields that carry an item's owner, audience and (optional) friend group."""
+
+    owner: str = "author"
+    audience: str = "audience"
+    friend_group: str | None = "friend_group"
+
 
 def is_member(viewer: Viewer) -> bool:
     """A signed-in, active member (anonymous visitors and closed accounts are not)."""
     return bool(viewer.is_authenticated and viewer.is_active)
 
 
+def web_public_allowed() -> bool:
+    return SiteSettings.load().web_public_allowed
+
+
 def effective_audience(audience: str) -> str:
     """`public` behaves as `members` unless the operator allows web-public content."""
-    if audience == Audience.PUBLIC and not SiteSettings.load().web_public_allowed:
+    if audience == Audience.PUBLIC and not web_public_allowed():
         return Audience.MEMBERS
     return audience
 
 
+# --- the relations, as subqueries ---------------------------------------------------------------
+
+
+def friend_ids(member_id: Any) -> QuerySet[Any]:
+    from tsunagu.friends.models import Friendship
+
+    return Friendship.objects.filter(member_id=member_id).values("friend_id")
+
+
+def friend_of_friend_ids(member_id: Any) -> QuerySet[Any]:
+    """Members who are friends of one of `member_id`'s friends (may include the member and their friends)."""
+    from tsunagu.friends.models import Friendship
+
+    return Friendship.objects.filter(member_id__in=friend_ids(member_id)).values("friend_id")
+
+
+def blocker_ids(member_id: Any) -> QuerySet[Any]:
+    """Members who have blocked `member_id`."""
+    from tsunagu.friends.models import Block
+
+    return Block.objects.filter(blocked_id=member_id).values("blocker_id")
+
+
+def group_ids_containing(member_id: Any) -> QuerySet[Any]:
+    from tsunagu.friends.models import FriendGroupMembership
+
+    return FriendGroupMembership.objects.filter(member_id=member_id).values("group_id")
+
+
+# --- lists: one query ------------------------------------------------------------------------------
+
+
+def visibility_q(viewer: Viewer, shared: Shared) -> Q:
+    """The condition an item must meet to be shown to `viewer`, as a Q over the item's model."""
+    owner, audience = shared.owner, shared.audience
+    active_owner = Q(**{f"{owner}__is_active": True})
+    if not is_member(viewer):
+        if not web_public_allowed():
+            return Q(pk__in=[])
+        return active_owner & Q(**{audience: Audience.PUBLIC})
+    viewer_id = viewer.pk
+    friends = friend_ids(viewer_id)
+    open_to_members = Q(**{f"{audience}__in": [Audience.PUBLIC, Audience.MEMBERS]})
+    to_friends = Q(**{audience: Audience.FRIENDS, f"{owner}__in": friends})
+    to_friends_of_friends = Q(**{audience: Audience.FRIENDS_OF_FRIENDS}) & (
+        Q(**{f"{owner}__in": friends}) | Q(**{f"{owner}__in": friend_of_friend_ids(viewer_id)})
+    )
+    reaches = open_to_members | to_friends | to_friends_of_friends
+    if shared.friend_group:
+        group = shared.friend_group
+        reaches |= Q(
+            **{
+                audience: Audience.FRIEND_GROUP,
+                f"{group}__in": group_ids_containing(viewer_id),
+                f"{group}__owner": F(owner),
+            }
+        )
+    not_blocked = ~Q(**{f"{owner}__in": blocker_ids(viewer_id)})
+    return Q(**{owner: viewer_id}) | (active_owner & not_blocked & reaches)
+
+
+def visible_to(viewer: Viewer, queryset: QuerySet[M], shared: Shared | None = None) -> QuerySet[M]:
+    """The items of `queryset` that `viewer` may see, filtered in the database."""
+    shared = shared or queryset.model.shared  # type: ignore[attr-defined]
+    return queryset.filter(visibility_q(viewer, shared))
+
+
+# --- one object ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Relationship:
+    """What the policy needs to know about a viewer and one owner, fetched in one query."""
+
+    viewer_is_member: bool
+    owner_id: Any = None
+    viewer_id: Any = None
+    is_owner: bool = False
+    owner_active: bool = True
+    blocked_by_owner: bool = False
+    is_friend: bool = False
+    is_friend_of_friend: bool = False
+    _group_ids: set[int] | None = field(default=None, repr=False)
+
+    @property
+    def member_visible(self) -> bool:
+        """Whether the viewer may know the owner exists (see `can_see_member`)."""
+        if not self.owner_active:
+            return False
+        if not self.viewer_is_member:
+            return web_public_allowed()
+        return self.is_owner or not self.blocked_by_owner
+
+    @property
+    def group_ids(self) -> set[int]:
+        """The owner's friend groups the viewer is in (fetched only when an item is shared with a group)."""
+        if self._group_ids is None:
+            from tsunagu.friends.models import FriendGroupMembership
+
+            self._group_ids = (
+                set(
+                    FriendGroupMembership.objects.filter(
+                        member_id=self.viewer_id, group__owner_id=self.owner_id
+                    ).values_list("group_id", flat=True)
+                )
+                if self.viewer_is_member and not self.is_owner
+                else set()
+            )
+        return self._group_ids
+
+    def allows(self, audience: str, friend_group_id: int | None = None) -> bool:
+        """Whether an item of the owner's with this audience may be shown to the viewer."""
+        if not self.owner_active:
+            return False
+        if self.is_owner:
+            return True
+        audience = effective_audience(audience)
+        if not self.viewer_is_member:
+            return audience == Audience.PUBLIC
+        if self.blocked_by_owner:
+            return False
+        if audience in (Audience.PUBLIC, Audience.MEMBERS):
+            return True
+        if audience == Audience.FRIENDS:
+            return self.is_friend
+        if audience == Audience.FRIENDS_OF_FRIENDS:
+            return self.is_friend or self.is_friend_of_friend
+        if audience == Audience.FRIEND_GROUP:
+            return friend_group_id is not None and friend_group_id in self.group_ids
+        return False
+
+
+def relationship(viewer: Viewer, owner: Member) -> Relationship:
+    """How `viewer` stands to `owner`: one query, none for anonymous viewers or the owner."""
+    from tsunagu.accounts.models import Member
+    from tsunagu.friends.models import Block, Friendship
+
+    if not is_member(viewer):
+        return Relationship(viewer_is_member=False, owner_id=owner.pk, owner_active=owner.is_active)
+    if viewer.pk == owner.pk:
+        return Relationship(
+            viewer_is_member=True, owner_id=owner.pk, viewer_id=viewer.pk, is_owner=True, owner_active=owner.is_active
+        )
+    facts = (
+        Member.objects.filter(pk=owner.pk)
+        .annotate(
+            blocked=Exists(Block.objects.filter(blocker_id=OuterRef("pk"), blocked_id=viewer.pk)),
+            friend=Exists(Friendship.objects.filter(member_id=OuterRef("pk"), friend_id=viewer.pk)),
+            friend_of_friend=Exists(
+                Friendship.objects.filter(member_id=OuterRef("pk"), friend_id__in=friend_ids(viewer.pk))
+            ),
+        )
+        .values("blocked", "friend", "friend_of_friend")
+        .first()
+    ) or {"blocked": False, "friend": False, "friend_of_friend": False}
+    return Relationship(
+        viewer_is_member=True,
+        owner_id=owner.pk,
+        viewer_id=viewer.pk,
+        owner_active=owner.is_active,
+        blocked_by_owner=facts["blocked"],
+        is_friend=facts["friend"],
+        is_friend_of_friend=facts["friend_of_friend"],
+    )
+
+
+def can_view(viewer: Viewer, item: Model, shared: Shared | None = None) -> bool:
+    """Whether `viewer` may see `item` (the single-object face of `visible_to`)."""
+    shared = shared or type(item).shared  # type: ignore[attr-defined]
+    owner = getattr(item, shared.owner)
+    group_id = getattr(item, f"{shared.friend_group}_id") if shared.friend_group else None
+    return relationship(viewer, owner).allows(getattr(item, shared.audience), group_id)
+
+
 def can_see_member(viewer: Viewer, member: Member) -> bool:
-    """Whether the viewer may know this member exists (see their profile page at all)."""
+    """Whether the viewer may know this member exists: not for closed accounts, not for members who
+    blocked the viewer, and for anonymous visitors only where the site allows web-public content."""
     if not member.is_active:
         return False
-    if is_member(viewer):
+    if not is_member(viewer):
+        return web_public_allowed()
+    if viewer.pk == member.pk:
         return True
-    return SiteSettings.load().web_public_allowed
+    from tsunagu.friends.models import Block
+
+    return not Block.objects.filter(blocker_id=member.pk, blocked_id=viewer.pk).exists()
 
 
-def audience_allows(viewer: Viewer, *, owner: Member, audience: str) -> bool:
-    """Whether an item of `owner`'s with this audience may be shown to `viewer`."""
-    if not can_see_member(viewer, owner):
-        return False
-    if is_member(viewer) and viewer.pk == owner.pk:
-        return True
-    audience = effective_audience(audience)
-    if audience == Audience.PUBLIC:
-        return True
-    if audience == Audience.MEMBERS:
-        return is_member(viewer)
-    return False
+def members_visible_to(viewer: Viewer, queryset: QuerySet[M], member_field: str = "pk") -> QuerySet[M]:
+    """Rows of `queryset` whose member (`member_field`) the viewer may know exists; the list face of `can_see_member`."""
+    prefix = "" if member_field == "pk" else f"{member_field}__"
+    active = Q(**{f"{prefix}is_active": True})
+    if not is_member(viewer):
+        return queryset.filter(active) if web_public_allowed() else queryset.none()
+    key = "pk" if member_field == "pk" else member_field
+    return queryset.filter(Q(**{key: viewer.pk}) | (active & ~Q(**{f"{key}__in": blocker_ids(viewer.pk)})))

@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 
 from tsunagu.core.api_auth import ANYONE
 from tsunagu.profiles import services
-from tsunagu.profiles.selectors import VisibleProfile, profile_for_viewer
+from tsunagu.profiles.selectors import VisibleProfile, audience_json, profile_for_viewer
 
 router = Router(tags=["profiles"])
 
@@ -42,6 +42,7 @@ def own_profile_json(request: HttpRequest) -> dict[str, Any]:
         timezone=member.timezone,
         is_operator=member.is_staff,
         date_joined=member.date_joined.isoformat(),
+        friend_list=audience_json(member.profile, "friend_list", is_owner=True),
     )
     return data
 
@@ -52,6 +53,7 @@ class ProfileChange(Schema):
     nickname: Any = None
     introduction: Any = None
     fields: dict[str, Any] | None = None
+    friend_list: dict[str, Any] | None = None
 
 
 @router.get("/me", summary="The signed-in member, with their whole profile")
@@ -66,6 +68,7 @@ def me_profile_update(request: HttpRequest, payload: ProfileChange) -> dict[str,
         nickname=payload.nickname,
         introduction=payload.introduction,
         fields=payload.fields,
+        friend_list=payload.friend_list,
     )
     return own_profile_json(request)
 

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tsunagu.accounts.models import Member
 from tsunagu.core.audience import PERSONAL_AUDIENCES, Audience
 from tsunagu.core.prefectures import PREFECTURE_CHOICES
 from tsunagu.profiles.models import INTERESTS_MAX_LENGTH, TEXT_FIELD_MAX_LENGTH, Gender
@@ -95,16 +96,23 @@ def parse_value(spec: FieldSpec, raw: Any) -> Any:
     return clean_text(raw, max_length=spec.max_length)
 
 
-def parse_audience(raw: Any, friend_group: Any = None) -> str:
-    """A valid personal audience, or FieldError."""
+def parse_audience(raw: Any, friend_group: Any = None, *, owner: Member) -> tuple[str, int | None]:
+    """A valid personal audience and, for `friend_group`, the id of one of the owner's groups; or FieldError."""
+    from tsunagu.friends.models import FriendGroup
+
     if raw not in [a.value for a in PERSONAL_AUDIENCES]:
         raise FieldError(
             _("Choose who can see this: %(choices)s.") % {"choices": ", ".join(a.value for a in PERSONAL_AUDIENCES)}
         )
-    if raw == Audience.FRIEND_GROUP:
-        # Friend groups arrive with the friends issue; until then no id names one of yours.
+    if raw != Audience.FRIEND_GROUP:
+        return str(raw), None
+    try:
+        group_id = int(friend_group)
+    except (TypeError, ValueError):
+        raise FieldError(_("Choose one of your friend groups.")) from None
+    if isinstance(friend_group, bool) or not FriendGroup.objects.filter(pk=group_id, owner=owner).exists():
         raise FieldError(_("Choose one of your friend groups."))
-    return str(raw)
+    return str(raw), group_id
 
 
 def age_on(birthday: datetime.date, today: datetime.date) -> int:

@@ -9,12 +9,15 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core.audience import PERSONAL_AUDIENCES, Audience
+from tsunagu.friends.forms import audience_choices, audience_parts, audience_value
 from tsunagu.profiles.fields import FIELDS
 from tsunagu.profiles.models import INTRODUCTION_MAX_LENGTH, Profile
 
-# Friend groups become choosable with the friends issue.
-AUDIENCE_CHOICES = [(a.value, a.label) for a in PERSONAL_AUDIENCES if a is not Audience.FRIEND_GROUP]
+# Each audience picker's form field name → the prefix of the profile's `<prefix>_audience` / `<prefix>_friend_group`.
+PICKERS = {f"{spec.name}_audience": spec.name for spec in FIELDS} | {
+    "birth_year_audience": "birth_year",
+    "friend_list_audience": "friend_list",
+}
 
 
 class ProfileForm(forms.Form):
@@ -30,10 +33,13 @@ class ProfileForm(forms.Form):
         initial = {"nickname": profile.member.nickname, "introduction": profile.introduction}
         for spec in FIELDS:
             initial[spec.name] = getattr(profile, spec.name)
-            initial[spec.audience_attr] = getattr(profile, spec.audience_attr)
-        initial["birth_year_audience"] = profile.birth_year_audience
+        for name, prefix in PICKERS.items():
+            initial[name] = audience_value(
+                getattr(profile, f"{prefix}_audience"), getattr(profile, f"{prefix}_friend_group_id")
+            )
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        choices = audience_choices(profile.member)
         for spec in FIELDS:
             if spec.kind == "choice":
                 field: forms.Field = forms.ChoiceField(choices=[("", "—"), *spec.choices], required=False)
@@ -45,11 +51,12 @@ class ProfileForm(forms.Form):
                 field = forms.CharField(required=False, max_length=spec.max_length)
             field.label = str(spec.label)
             self.fields[spec.name] = field
-            self.fields[spec.audience_attr] = forms.ChoiceField(label=_("Who can see this"), choices=AUDIENCE_CHOICES)
+            self.fields[spec.audience_attr] = forms.ChoiceField(label=_("Who can see this"), choices=choices)
             if spec.name == "birthday":
                 self.fields["birth_year_audience"] = forms.ChoiceField(
-                    label=_("Who can see the year (and so your age)"), choices=AUDIENCE_CHOICES
+                    label=_("Who can see the year (and so your age)"), choices=choices
                 )
+        self.fields["friend_list_audience"] = forms.ChoiceField(label=_("Who can see my friend list"), choices=choices)
 
     def rows(self) -> list[tuple[forms.BoundField, ...]]:
         """Each profile field with its audience selector(s), in order, for the template."""
@@ -66,9 +73,16 @@ class ProfileForm(forms.Form):
         data = self.cleaned_data
         fields: dict[str, Any] = {}
         for spec in FIELDS:
-            fields[spec.name] = {"value": data.get(spec.name), "audience": data.get(spec.audience_attr)}
-        fields["birthday"]["year_audience"] = data.get("birth_year_audience")
-        return {"nickname": data["nickname"], "introduction": data.get("introduction", ""), "fields": fields}
+            audience = audience_parts(data[spec.audience_attr])
+            fields[spec.name] = {"value": data.get(spec.name), **audience}
+        year = audience_parts(data["birth_year_audience"])
+        fields["birthday"].update({f"year_{key}": value for key, value in year.items()})
+        return {
+            "nickname": data["nickname"],
+            "introduction": data.get("introduction", ""),
+            "fields": fields,
+            "friend_list": audience_parts(data["friend_list_audience"]),
+        }
 
 
 class AvatarForm(forms.Form):

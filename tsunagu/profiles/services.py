@@ -42,11 +42,14 @@ def profile_update(
     nickname: Any = None,
     introduction: Any = None,
     fields: dict[str, Any] | None = None,
+    friend_list: dict[str, Any] | None = None,
 ) -> Profile:
     """Change what is given and leave the rest; all or nothing, with every error reported at once.
 
     `fields` maps a field name to `{"value": …, "audience": …}` (either key may be left out);
-    the birthday also takes `year_audience`, who may see the year and so the age.
+    the birthday also takes `year_audience`, who may see the year and so the age. An audience of
+    `friend_group` comes with `friend_group` (`year_friend_group`): the id of one of the member's groups.
+    `friend_list` is `{"audience", "friend_group"?}`: who may see the member's friend list.
     """
     profile = Profile.objects.select_for_update().get(member=member)
     errors: dict[str, list[str]] = {}
@@ -75,27 +78,38 @@ def profile_update(
         if not isinstance(change, dict):
             errors[f"fields.{name}"] = [_("Give an object with a value and an audience.")]
             continue
-        unknown = (
-            set(change) - {"value", "audience", "friend_group"} - ({"year_audience"} if name == "birthday" else set())
+        allowed = {"value", "audience", "friend_group"} | (
+            {"year_audience", "year_friend_group"} if name == "birthday" else set()
         )
+        unknown = set(change) - allowed
         if unknown:
             errors[f"fields.{name}"] = [_("Unknown keys: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}]
             continue
-        for key, attr in (
-            ("value", spec.name),
-            ("audience", spec.audience_attr),
-            ("year_audience", "birth_year_audience"),
-        ):
-            if key not in change:
-                continue
+        if "value" in change:
             try:
-                if key == "value":
-                    setattr(profile, attr, parse_value(spec, change[key]))
-                else:
-                    setattr(profile, attr, parse_audience(change[key], change.get("friend_group")))
-                profile_fields.append(attr)
+                setattr(profile, spec.name, parse_value(spec, change["value"]))
+                profile_fields.append(spec.name)
             except FieldError as error:
-                errors[f"fields.{name}.{key}"] = [str(error)]
+                errors[f"fields.{name}.value"] = [str(error)]
+        for key, group_key, prefix in (
+            ("audience", "friend_group", spec.name),
+            ("year_audience", "year_friend_group", "birth_year"),
+        ):
+            if key in change:
+                try:
+                    _audience_set(profile, prefix, change[key], change.get(group_key), profile_fields)
+                except FieldError as error:
+                    errors[f"fields.{name}.{key}"] = [str(error)]
+
+    if friend_list is not None:
+        try:
+            if not isinstance(friend_list, dict) or "audience" not in friend_list:
+                raise FieldError(_("Give an object with an audience."))
+            _audience_set(
+                profile, "friend_list", friend_list["audience"], friend_list.get("friend_group"), profile_fields
+            )
+        except FieldError as error:
+            errors["friend_list.audience"] = [str(error)]
 
     if errors:
         raise Invalid(_("Some of the profile could not be saved. Please check the marked fields."), fields=errors)
@@ -105,6 +119,13 @@ def profile_update(
         member.save(update_fields=["nickname"])
     profile.save(update_fields=[*profile_fields, "updated_at"])
     return profile
+
+
+def _audience_set(profile: Profile, prefix: str, raw: Any, group: Any, changed: list[str]) -> None:
+    audience, group_id = parse_audience(raw, group, owner=profile.member)
+    setattr(profile, f"{prefix}_audience", audience)
+    setattr(profile, f"{prefix}_friend_group_id", group_id)
+    changed.extend([f"{prefix}_audience", f"{prefix}_friend_group"])
 
 
 def _storage_delete_on_commit(name: str) -> None:

@@ -14,21 +14,17 @@ from tsunagu.accounts.models import Member
 from tsunagu.core.errors import ServiceError
 from tsunagu.core.forms import form_add_service_error
 from tsunagu.profiles import services
+from tsunagu.profiles.fields import FIELDS
 from tsunagu.profiles.forms import AvatarForm, ProfileForm
 from tsunagu.profiles.models import Profile
 from tsunagu.profiles.selectors import avatar_url, profile_for_viewer
 
 # Service error keys like "fields.birthday.value" → the form's field names.
 FORM_FIELD_NAMES = {
-    **{
-        f"fields.{name}.value": name
-        for name in ("gender", "birthday", "current_prefecture", "home_prefecture", "school", "workplace", "interests")
-    },
-    **{
-        f"fields.{name}.audience": f"{name}_audience"
-        for name in ("gender", "birthday", "current_prefecture", "home_prefecture", "school", "workplace", "interests")
-    },
+    **{f"fields.{spec.name}.value": spec.name for spec in FIELDS},
+    **{f"fields.{spec.name}.audience": spec.audience_attr for spec in FIELDS},
     "fields.birthday.year_audience": "birth_year_audience",
+    "friend_list.audience": "friend_list_audience",
 }
 
 

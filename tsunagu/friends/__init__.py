@@ -1,0 +1,1 @@
+"""Friends (マイミク): requests, friendships, intros (紹介文), friend groups and blocks (アクセスブロック)."""
