@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include(core_patterns)),
     path("", include("tsunagu.accounts.urls")),
     path("", include("tsunagu.profiles.urls")),
+    path("", include("tsunagu.friends.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
