@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tsunagu.core.context_processors.site",
+                "tsunagu.friends.context_processors.pending",
             ],
         },
     },

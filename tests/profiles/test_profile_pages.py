@@ -149,6 +149,23 @@ def test_edit_page_shows_the_current_profile(owner: Member) -> None:
     assert 'value="1990-07-14"' in html
 
 
+def test_edit_page_offers_every_field_of_the_form(owner: Member) -> None:
+    """Every field the form requires is on the page (a missing one made every save from a browser fail)."""
+    response = as_member(owner).get("/settings/profile/")
+    html = response.content.decode()
+    for name in response.context["form"].fields:
+        assert f'name="{name}"' in html, name
+
+
+def test_edit_form_sets_who_sees_the_friend_list(owner: Member, other: Member) -> None:
+    """The friend list's audience is chosen on the edit page; all members then get the friend list."""
+    assert as_member(other).get(f"/members/{owner.pk}/friends/").status_code == 404
+    response = as_member(owner).post("/settings/profile/", edit_form(friend_list_audience="members"))
+    assert response.status_code == 302
+    assert Profile.objects.get(member=owner).friend_list_audience == "members"
+    assert as_member(other).get(f"/members/{owner.pk}/friends/").status_code == 200
+
+
 def test_edit_form_saves(member_client: Client, member: Member) -> None:
     """A valid form saves every field with its audience and shows the profile."""
     response = member_client.post("/settings/profile/", edit_form())

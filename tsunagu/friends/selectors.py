@@ -137,3 +137,100 @@ def friends_with_birthday(*, viewer: Member, day: datetime.date) -> QuerySet[Mem
         BIRTHDAY_SHARED,
     )
     return _members(Member.objects.filter(profile__in=profiles))
+
+
+# --- for the web pages --------------------------------------------------------------------------------
+
+MUTUAL_FRIENDS_SHOWN = 12
+
+
+def member_for_viewer(*, viewer: policy.Viewer, member_id: int) -> Member:
+    """The member, or 404 when they do not exist or the viewer may not know they do (closed, or a block)."""
+    member = Member.objects.select_related("profile").filter(pk=member_id).first()
+    if member is None or not policy.can_see_member(viewer, member):
+        raise Http404
+    return member
+
+
+def friends_of(member: Member) -> QuerySet[Member]:
+    """The member's own friends, for their own pages (the group member picker, /friends/)."""
+    return _members(Member.objects.filter(pk__in=Friendship.objects.filter(member=member).values("friend_id")))
+
+
+@dataclass(frozen=True)
+class ProfileFriends:
+    """The friends part of a profile page as the viewer may see it, fetched in a fixed number of queries."""
+
+    status: FriendStatus
+    friend_list_visible: bool
+    friend_count: int | None
+    mutual: list[Member]
+    mutual_count: int
+    intros: list[FriendIntro]
+    own_intro: FriendIntro | None
+    can_write_intro: bool
+
+
+def _friend_status_for(viewer: Member, member: Member, rel: policy.Relationship) -> FriendStatus:
+    """`friend_status`, taking friendship from the relationship already read (two queries instead of three)."""
+    requests = {
+        (r.sender_id, r.recipient_id): r
+        for r in FriendRequest.objects.filter(
+            Q(sender=viewer, recipient=member) | Q(sender=member, recipient=viewer, declined_at__isnull=True)
+        )
+    }
+    return FriendStatus(
+        is_friend=rel.is_friend,
+        request_sent=requests.get((viewer.pk, member.pk)),
+        request_received=requests.get((member.pk, viewer.pk)),
+        blocked_by_viewer=Block.objects.filter(blocker=viewer, blocked=member).exists(),
+    )
+
+
+def _mutual(viewer: policy.Viewer, member: Member) -> QuerySet[Member]:
+    """`mutual_friends` without deciding again whether the friend list is visible (the caller did)."""
+    both = Member.objects.filter(pk__in=Friendship.objects.filter(member=member).values("friend_id")).filter(
+        pk__in=policy.friend_ids(viewer.pk)
+    )
+    return _members(policy.members_visible_to(viewer, both))
+
+
+def profile_friends(*, viewer: policy.Viewer, member: Member, rel: policy.Relationship) -> ProfileFriends:
+    """Friend status, friend count, mutual friends and intros for `member`'s profile, reusing the
+    relationship the profile was read with (`rel` is `policy.relationship(viewer, member)`)."""
+    profile = member.profile
+    list_visible = rel.allows(profile.friend_list_audience, profile.friend_list_friend_group_id)
+    signed_in_other = policy.is_member(viewer) and not rel.is_owner
+    status = FriendStatus()
+    if signed_in_other:
+        assert isinstance(viewer, Member)
+        status = _friend_status_for(viewer, member, rel)
+    friend_count = None
+    if list_visible:
+        friends = Member.objects.filter(pk__in=Friendship.objects.filter(member=member).values("friend_id"))
+        friend_count = policy.members_visible_to(viewer, friends).count()
+    mutual: list[Member] = []
+    mutual_count = 0
+    if signed_in_other and list_visible and friend_count:
+        # One row more than shown tells whether a count is needed at all.
+        both = _mutual(viewer, member)
+        mutual = list(both[: MUTUAL_FRIENDS_SHOWN + 1])
+        mutual_count = len(mutual) if len(mutual) <= MUTUAL_FRIENDS_SHOWN else both.count()
+        mutual = mutual[:MUTUAL_FRIENDS_SHOWN]
+    intros = list(intros_for_viewer(viewer=viewer, member=member))
+    own_intro = None
+    if signed_in_other and status.is_friend:
+        own_intro = next((intro for intro in intros if intro.author_id == viewer.pk), None)
+        if own_intro is None:
+            # A hidden intro is left out of the list for its author; they may still rewrite it.
+            own_intro = FriendIntro.objects.filter(author_id=viewer.pk, subject=member).first()
+    return ProfileFriends(
+        status=status,
+        friend_list_visible=list_visible,
+        friend_count=friend_count,
+        mutual=mutual,
+        mutual_count=mutual_count,
+        intros=intros,
+        own_intro=own_intro,
+        can_write_intro=signed_in_other and status.is_friend,
+    )

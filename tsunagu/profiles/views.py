@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from tsunagu.accounts.models import Member
 from tsunagu.core.errors import ServiceError
 from tsunagu.core.forms import form_add_service_error
+from tsunagu.friends import selectors as friend_selectors
+from tsunagu.friends.forms import FriendRequestForm, IntroForm
 from tsunagu.profiles import services
 from tsunagu.profiles.fields import FIELDS
 from tsunagu.profiles.forms import AvatarForm, ProfileForm
@@ -30,7 +32,19 @@ FORM_FIELD_NAMES = {
 
 def profile_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     visible = profile_for_viewer(viewer=request.user, member_id=member_id)
-    return render(request, "profiles/detail.html", {"visible": visible})
+    friends = friend_selectors.profile_friends(viewer=request.user, member=visible.member, rel=visible.relationship)
+    own_intro = friends.own_intro
+    return render(
+        request,
+        "profiles/detail.html",
+        {
+            "visible": visible,
+            "friends": friends,
+            "mutual_more": friends.mutual_count - len(friends.mutual),
+            "request_form": FriendRequestForm(),
+            "intro_form": IntroForm(initial={"body": own_intro.body}) if own_intro else IntroForm(),
+        },
+    )
 
 
 @login_required
