@@ -20,7 +20,7 @@ from tsunagu.core.api_auth import ANYONE
 from tsunagu.core.errors import NotFound
 from tsunagu.friends import selectors, services
 from tsunagu.friends.models import Block, FriendGroup, FriendIntro, FriendRequest
-from tsunagu.profiles.selectors import avatar_url
+from tsunagu.profiles.api import member_summary
 
 router = Router(tags=["friends"])
 
@@ -143,11 +143,6 @@ class IntroChange(Schema):
 
 
 # --- JSON -------------------------------------------------------------------------------------------
-
-
-def member_summary(member: Member) -> dict[str, Any]:
-    """A member as lists show them: `{id, nickname, avatar_url}` (load `profile` with the member)."""
-    return {"id": member.pk, "nickname": member.nickname, "avatar_url": avatar_url(member.profile)}
 
 
 def _request_json(request: FriendRequest, *, sender: Member, recipient: Member) -> dict[str, Any]:

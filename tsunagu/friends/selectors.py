@@ -91,7 +91,10 @@ def friend_group_for_owner(*, owner: Member, group_id: int) -> FriendGroup:
 
 
 def intros_for_viewer(*, viewer: policy.Viewer, member: Member) -> QuerySet[FriendIntro]:
-    """The intros on a profile: hidden ones only for the member themself; authors the viewer may know of."""
+    """The intros on a profile, for signed-in members: hidden ones only for the member themself; authors the viewer may know of."""
+    if not policy.is_member(viewer):
+        # Intros speak about the member in friends' words, like the self-introduction: members only.
+        return FriendIntro.objects.none()
     intros = FriendIntro.objects.filter(subject=member).select_related("author__profile").order_by("-updated_at", "-pk")
     if not (policy.is_member(viewer) and viewer.pk == member.pk):
         intros = intros.filter(hidden=False)

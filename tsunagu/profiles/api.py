@@ -10,11 +10,17 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
+from tsunagu.accounts.models import Member
 from tsunagu.core.api_auth import ANYONE
 from tsunagu.profiles import services
-from tsunagu.profiles.selectors import VisibleProfile, audience_json, profile_for_viewer
+from tsunagu.profiles.selectors import VisibleProfile, audience_json, avatar_url, profile_for_viewer
 
 router = Router(tags=["profiles"])
+
+
+def member_summary(member: Member) -> dict[str, Any]:
+    """A member as lists show them: `{id, nickname, avatar_url}` (load `profile` with the member)."""
+    return {"id": member.pk, "nickname": member.nickname, "avatar_url": avatar_url(member.profile)}
 
 
 def profile_json(visible: VisibleProfile) -> dict[str, Any]:
