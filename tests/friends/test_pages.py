@@ -7,11 +7,18 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tsunagu.accounts.models import Member
 from tsunagu.friends import services
 from tsunagu.friends.models import Block, FriendIntro, FriendRequest, Friendship
 from tsunagu.profiles.services import profile_update
+
+
+def ja(message: str) -> str:
+    """The Japanese text of a message, as a Japanese member sees it."""
+    with translation.override("ja"):
+        return translation.gettext(message)
 
 
 def as_member(member: Member) -> Client:
@@ -85,7 +92,7 @@ def test_separate_request_page_and_refusals_shown_on_the_form(member: Member, ot
     assert client.post(f"/members/{other.pk}/friend-request/", {"message": ""}).status_code == 302
     response = client.post(f"/members/{other.pk}/friend-request/", {"message": "again"})
     assert response.status_code == 400
-    assert "You have already sent a friend request to this member." in html(response).replace("&#x27;", "'")
+    assert ja("You have already sent a friend request to this member.") in html(response).replace("&#x27;", "'")
     assert FriendRequest.objects.filter(sender=member, recipient=other).count() == 1
 
 

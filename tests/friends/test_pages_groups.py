@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.friends.test_pages import as_member, befriend, html
 from tsunagu.accounts.models import Member
@@ -16,6 +17,12 @@ from tsunagu.friends.models import FriendGroup
 from tsunagu.profiles.services import profile_update
 
 SECRET = "ひみつの仲良し"
+
+
+def ja(message: str) -> str:
+    """The Japanese text of a message, as a Japanese member sees it."""
+    with translation.override("ja"):
+        return translation.gettext(message)
 
 
 @pytest.fixture
@@ -51,7 +58,7 @@ def test_create_refuses_strangers_and_duplicate_names(
     assert client.post("/friends/groups/new/", {"name": "家族"}).status_code == 302
     response = client.post("/friends/groups/new/", {"name": "家族"})
     assert response.status_code == 400
-    assert "You already have a group with this name." in html(response)
+    assert ja("You already have a group with this name.") in html(response)
     assert client.post("/friends/groups/new/", {"name": ""}).status_code == 400
     assert FriendGroup.objects.count() == 1
 
