@@ -39,3 +39,12 @@ def test_unknown_api_paths_answer_json_404_and_pages_html_404(client):
     page = client.get("/no-such-page/")
     assert page.status_code == 404
     assert "text/html" in page["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_every_page_shows_the_site_name_even_where_django_passes_the_domain(client, settings):
+    """The log-in page (whose view passes the request's domain as site_name) still shows SITE_NAME."""
+    settings.SITE_NAME = "みんなのつなぐ"
+    page = client.get("/login/").content.decode()
+    assert "<title>" in page and "| みんなのつなぐ</title>" in page
+    assert "testserver" not in page

@@ -7,4 +7,5 @@ from tsunagu.core.models import SiteSettings
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"site_name": settings.SITE_NAME, "site_settings": SiteSettings.load()}
+    # Not "site_name": Django's auth views put the request's domain under that name.
+    return {"site_title": settings.SITE_NAME, "site_settings": SiteSettings.load()}
