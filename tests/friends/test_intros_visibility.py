@@ -15,4 +15,6 @@ def test_anonymous_visitors_see_no_intros_even_on_a_web_public_site(client, make
     assert page.status_code == 200
     assert "とても親切な人です" not in page.content.decode()
     client.force_login(make_member("メンバー"))
-    assert [i["body"] for i in client.get(f"/api/v1/members/{subject.pk}/intros").json()["items"]] == ["とても親切な人です"]
+    assert [i["body"] for i in client.get(f"/api/v1/members/{subject.pk}/intros").json()["items"]] == [
+        "とても親切な人です"
+    ]

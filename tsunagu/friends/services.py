@@ -75,8 +75,13 @@ def _message_clean(raw: Any, max_length: int, *, field: str, required: bool = Fa
 
 
 def friendship_create(a: Member, b: Member) -> None:
-    """Make two members friends (both rows), removing any requests between them. Idempotent."""
+    """Make two members friends (both rows), removing any requests between them. Idempotent.
+
+    Refused while either has blocked the other: a block ends a friendship and keeps it ended, so the
+    blocked member never becomes a friend (or, through the blocker, a friend of a friend)."""
     with transaction.atomic():
+        if Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists():
+            raise Conflict(_("These members cannot become friends while one has blocked the other."), code="blocked")
         for member, friend in ((a, b), (b, a)):
             Friendship.objects.get_or_create(member=member, friend=friend)
         FriendRequest.objects.filter(Q(sender=a, recipient=b) | Q(sender=b, recipient=a)).delete()
@@ -164,7 +169,12 @@ def friend_remove(*, member: Member, friend_id: Any) -> None:
 @transaction.atomic
 def block_create(*, blocker: Member, blocked_id: Any) -> Block:
     """Block a member: any friendship, request and intro between the two ends; the blocked member is not told."""
-    blocked = _member_for(blocker, blocked_id)
+    # Not `_member_for`: a member who blocked the blocker first must not be able to prevent the block
+    # (and keep seeing the blocker's content); success either way reveals nothing.
+    try:
+        blocked = Member.objects.get(pk=int(blocked_id), is_active=True)
+    except (Member.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("There is no such member.")) from None
     if blocked.pk == blocker.pk:
         raise Invalid(_("You cannot block yourself."), code="self")
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)

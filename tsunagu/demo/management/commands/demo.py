@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from tsunagu.demo.members import DEMO_PASSWORD
 from tsunagu.demo.services import demo_load
+from tsunagu.friends.models import Block, FriendGroup, FriendRequest, Friendship
 
 
 class Command(BaseCommand):
@@ -15,6 +16,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         members = demo_load()
         self.stdout.write(self.style.SUCCESS(f"Demo network ready: {len(members)} members."))
+        friendships = Friendship.objects.filter(member__in=members).count() // 2
+        groups = FriendGroup.objects.filter(owner__in=members).count()
+        blocks = Block.objects.filter(blocker__in=members).count()
+        waiting = FriendRequest.objects.filter(recipient__in=members, declined_at__isnull=True).count()
+        self.stdout.write(
+            f"Friend graph: {friendships} friendships, {groups} friend groups, {blocks} blocks, "
+            f"{waiting} friend requests waiting."
+        )
         self.stdout.write(f"Open {settings.SITE_URL}/ and log in as any of them, password: {DEMO_PASSWORD}")
         self.stdout.write(f"  {members[0].email:34} {members[0].nickname}  (operator: {settings.SITE_URL}/admin/)")
         for member in members[1:6]:
