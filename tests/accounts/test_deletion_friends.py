@@ -31,6 +31,11 @@ def test_deleting_an_account_removes_friendships_requests_groups_blocks_and_intr
     assert not Friendship.objects.filter(friend_id=gone).exists()
     assert not FriendRequest.objects.filter(sender_id=gone).exists()
     assert not Block.objects.filter(blocker_id=gone).exists() and not Block.objects.filter(blocked_id=gone).exists()
-    assert not FriendIntro.objects.filter(author_id=gone).exists() and not FriendIntro.objects.filter(subject_id=gone).exists()
-    assert list(FriendGroupMembership.objects.filter(group__owner=friend).values_list("member_id", flat=True)) == [other.pk]
+    assert (
+        not FriendIntro.objects.filter(author_id=gone).exists()
+        and not FriendIntro.objects.filter(subject_id=gone).exists()
+    )
+    assert list(FriendGroupMembership.objects.filter(group__owner=friend).values_list("member_id", flat=True)) == [
+        other.pk
+    ]
     assert Friendship.objects.filter(member=friend, friend=other).exists()

@@ -42,4 +42,5 @@ class FriendIntroAdmin(admin.ModelAdmin[FriendIntro]):
     list_display = ["author", "subject", "hidden", "updated_at"]
     raw_id_fields = ["author", "subject"]
 
+
 # Friend groups are not in the admin: their names and members are shown to their owner alone.
