@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint typecheck messages clean
+.PHONY: run test install lint typecheck messages bench clean
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tsunagu needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -31,8 +31,8 @@ test: install
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check tsunagu tests
-	$(VENV)/bin/ruff format --check tsunagu tests
+	$(VENV)/bin/ruff check tsunagu tests benchmarks
+	$(VENV)/bin/ruff format --check tsunagu tests benchmarks
 
 typecheck: install
 	$(VENV)/bin/mypy tsunagu
@@ -41,6 +41,10 @@ typecheck: install
 messages: install
 	cd tsunagu && ../$(PY) -m tsunagu makemessages --locale ja --locale en --no-obsolete --add-location file --ignore 'static/*'
 	$(PY) -m tsunagu compile_translations
+
+# On-demand benchmarks; they write their results into docs/performance.md.
+bench: install
+	$(PY) -m benchmarks.footprints
 
 clean:
 	rm -rf $(VENV) .tools var/static

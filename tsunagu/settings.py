@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tsunagu.accounts",
     "tsunagu.profiles",
     "tsunagu.friends",
+    "tsunagu.footprints",
     "tsunagu.demo",
     "django.contrib.admin",
     "django.contrib.auth",

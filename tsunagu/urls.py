@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("tsunagu.accounts.urls")),
     path("", include("tsunagu.profiles.urls")),
     path("", include("tsunagu.friends.urls")),
+    path("", include("tsunagu.footprints.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

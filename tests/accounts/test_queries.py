@@ -11,7 +11,12 @@ def test_invitations_page_query_count_does_not_grow(client, member, count, djang
     for number in range(count):
         invitation = invitation_create(inviter=member)
         if number % 2:
-            member_sign_up(email=f"invitee{number}@example.com", password="a-long-password-42", nickname=f"招待{number}", invitation_code=invitation.code)
+            member_sign_up(
+                email=f"invitee{number}@example.com",
+                password="a-long-password-42",
+                nickname=f"招待{number}",
+                invitation_code=invitation.code,
+            )
     client.force_login(member)
     with django_assert_max_num_queries(6):
         response = client.get("/invitations/")

@@ -45,7 +45,13 @@ def test_site_settings_change_takes_effect_at_once(client, operator):
     assert SiteSettings.load().registration_policy == RegistrationPolicy.OPEN
     response = client.post(
         "/admin/core/sitesettings/1/change/",
-        {"registration_policy": "closed", "friend_limit": 1000, "invitation_valid_days": 30},
+        {
+            "registration_policy": "closed",
+            "friend_limit": 1000,
+            "invitation_valid_days": 30,
+            "footprint_retention_days": 90,
+            "footprint_deletions_per_month": 10,
+        },
     )
     assert response.status_code == 302
     assert cache.get("core:site-settings:v1") is None

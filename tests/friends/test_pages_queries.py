@@ -54,9 +54,10 @@ def test_my_friends_page(crowded: int, member: Member, django_assert_max_num_que
 def test_member_friend_list_page(
     crowded: int, member: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
-    """/members/<id>/friends/: session, viewer, member, block check, relationship, count, page, pending count."""
+    """/members/<id>/friends/: session, viewer, member, block check, relationship, count, page, pending count,
+    and the footprint (check, insert)."""
     path = f"/members/{member.pk}/friends/"
-    assert_page(other, path, 8, django_assert_max_num_queries, f'data-friend-count="{crowded + 1}"')
+    assert_page(other, path, 10, django_assert_max_num_queries, f'data-friend-count="{crowded + 1}"')
 
 
 @pytest.mark.parametrize("crowded", ROWS, indirect=True)
@@ -90,16 +91,17 @@ def test_profile_page_for_a_friend(
     crowded: int, member: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
     """A friend's view of a profile with many friends, mutual friends and intros: session, viewer, member,
-    relationship, requests, block, friend count, mutual friends, their count, intros, own intro, pending count."""
-    assert_page(other, f"/members/{member.pk}/", 12, django_assert_max_num_queries, 'data-section="mutual-friends"')
+    relationship, requests, block, friend count, mutual friends, their count, intros, own intro, pending count,
+    and the footprint (check, insert)."""
+    assert_page(other, f"/members/{member.pk}/", 14, django_assert_max_num_queries, 'data-section="mutual-friends"')
 
 
 @pytest.mark.parametrize("crowded", ROWS, indirect=True)
 def test_profile_page_for_a_stranger_and_the_owner(
     crowded: int, member: Member, make_member: Callable[..., Member], django_assert_max_num_queries: Any
 ) -> None:
-    """A stranger (friend list open to members) and the owner: no more than a friend."""
+    """A stranger (friend list open to members) and the owner: no more than a friend (the owner leaves no footprint)."""
     profile_update(member=member, friend_list={"audience": "members"})
     stranger = make_member("他人")
-    assert_page(stranger, f"/members/{member.pk}/", 10, django_assert_max_num_queries, 'data-section="intros"')
+    assert_page(stranger, f"/members/{member.pk}/", 12, django_assert_max_num_queries, 'data-section="intros"')
     assert_page(member, f"/members/{member.pk}/", 6, django_assert_max_num_queries, 'data-section="intros"')

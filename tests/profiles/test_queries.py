@@ -37,9 +37,10 @@ def full_owner(make_member: Callable[..., Member]) -> Member:
 def test_api_member_detail_queries(
     client: Client, full_owner: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
-    """GET /api/v1/members/{id} with a bearer token uses at most 4 queries (token, token touch, member with profile, relationship)."""
+    """GET /api/v1/members/{id} with a bearer token uses at most 6 queries (token, token touch, member with profile,
+    relationship, footprint check and insert)."""
     headers = {"Authorization": f"Bearer {api_token_create(member=other)}"}
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = client.get(f"/api/v1/members/{full_owner.pk}", headers=headers)
     assert response.status_code == 200
     assert len(response.json()["fields"]) == len(FULL)
@@ -48,20 +49,22 @@ def test_api_member_detail_queries(
 def test_api_member_detail_queries_with_session(
     client: Client, full_owner: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
-    """The same read from a browser session uses at most 4 queries (session, member, member with profile, relationship)."""
+    """The same read from a browser session uses at most 6 queries (session, member, member with profile, relationship,
+    footprint check and insert)."""
     client.force_login(other)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         assert client.get(f"/api/v1/members/{full_owner.pk}").status_code == 200
 
 
 def test_profile_page_queries(
     client: Client, full_owner: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
-    """The HTML profile page for a member who is not a friend uses at most 8 queries, whatever the number of fields:
+    """The HTML profile page for a member who is not a friend uses at most 10 queries, whatever the number of fields:
     session, viewer, member with profile, relationship, friend requests between the two, the viewer's block,
-    the intros, and the nav's pending count (the friend list, so its count and mutual friends, is not theirs to see)."""
+    the intros, the nav's pending count and the footprint (check, insert); the friend list, so its count and
+    mutual friends, is not theirs to see."""
     client.force_login(other)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(f"/members/{full_owner.pk}/")
     assert response.status_code == 200
     assert "釣り" in response.content.decode()

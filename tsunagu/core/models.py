@@ -42,6 +42,21 @@ class SiteSettings(models.Model):
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    footprint_retention_days = models.PositiveIntegerField(
+        _("days footprints are kept"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    footprint_opt_out_allowed = models.BooleanField(
+        _("allow browsing without leaving footprints"),
+        default=False,
+        help_text=_("When on, members may choose in their footprint settings not to leave footprints."),
+    )
+    footprint_deletions_per_month = models.PositiveIntegerField(
+        _("footprints a member may delete per month"),
+        default=10,
+        validators=[MaxValueValidator(10_000)],
+    )
 
     class Meta:
         verbose_name = _("site settings")

@@ -18,6 +18,8 @@ from tsunagu.accounts.models import Member
 from tsunagu.core import policy
 from tsunagu.core.api_auth import ANYONE
 from tsunagu.core.errors import NotFound
+from tsunagu.footprints.models import FootprintPage
+from tsunagu.footprints.services import footprint_record
 from tsunagu.friends import selectors, services
 from tsunagu.friends.models import Block, FriendGroup, FriendIntro, FriendRequest
 from tsunagu.profiles.api import member_summary
@@ -241,7 +243,8 @@ def friend_request_cancel(request: HttpRequest, request_id: int) -> Status[None]
     summary="A member's friends, as far as the member's friend-list audience lets the viewer see them",
 )
 def friend_list(request: HttpRequest, member_id: int, page: int = Query(1, ge=1)) -> dict[str, Any]:
-    _member, friends = selectors.friends_for_viewer(viewer=_viewer(request), member_id=member_id)
+    member, friends = selectors.friends_for_viewer(viewer=_viewer(request), member_id=member_id)
+    footprint_record(owner=member, visitor=_viewer(request), page=FootprintPage.FRIEND_LIST)
     count = friends.count()
     start = (page - 1) * FRIENDS_PER_PAGE
     # Past the end there is nothing to fetch (and a huge page would overflow the database's OFFSET).

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from tsunagu.accounts.models import Member
 from tsunagu.core.errors import NotFound, ServiceError
 from tsunagu.core.forms import form_add_service_error
+from tsunagu.footprints.models import FootprintPage
+from tsunagu.footprints.services import footprint_record
 from tsunagu.friends import selectors, services
 from tsunagu.friends.forms import FriendGroupForm, FriendRequestForm, IntroForm
 from tsunagu.friends.models import FriendRequest
@@ -75,6 +77,7 @@ def member_friends(request: HttpRequest, member_id: int) -> HttpResponse:
     """A member's friend list, as far as its audience and blocks let the viewer see it (else 404)."""
     member, friends = selectors.friends_for_viewer(viewer=request.user, member_id=member_id)
     page, cards = _page(request, friends)
+    footprint_record(owner=member, visitor=request.user, page=FootprintPage.FRIEND_LIST)
     return render(request, "friends/list.html", {"owner": member, "page": page, "cards": cards})
 
 

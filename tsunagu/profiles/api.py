@@ -12,6 +12,8 @@ from pydantic import ConfigDict
 
 from tsunagu.accounts.models import Member
 from tsunagu.core.api_auth import ANYONE
+from tsunagu.footprints.models import FootprintPage
+from tsunagu.footprints.services import footprint_record
 from tsunagu.profiles import services
 from tsunagu.profiles.selectors import VisibleProfile, audience_json, avatar_url, profile_for_viewer
 
@@ -93,4 +95,6 @@ def me_avatar_remove(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/members/{member_id}", auth=ANYONE, summary="A member's profile as the viewer may see it")
 def member_detail(request: HttpRequest, member_id: int) -> dict[str, Any]:
-    return profile_json(profile_for_viewer(viewer=request.auth, member_id=member_id))  # type: ignore[attr-defined]
+    visible = profile_for_viewer(viewer=request.auth, member_id=member_id)  # type: ignore[attr-defined]
+    footprint_record(owner=visible.member, visitor=request.auth, page=FootprintPage.PROFILE, rel=visible.relationship)  # type: ignore[attr-defined]
+    return profile_json(visible)

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from tsunagu.accounts.models import Member
 from tsunagu.core.errors import ServiceError
 from tsunagu.core.forms import form_add_service_error
+from tsunagu.footprints.models import FootprintPage
+from tsunagu.footprints.services import footprint_record
 from tsunagu.friends import selectors as friend_selectors
 from tsunagu.friends.forms import FriendRequestForm, IntroForm
 from tsunagu.profiles import services
@@ -33,6 +35,7 @@ FORM_FIELD_NAMES = {
 def profile_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     visible = profile_for_viewer(viewer=request.user, member_id=member_id)
     friends = friend_selectors.profile_friends(viewer=request.user, member=visible.member, rel=visible.relationship)
+    footprint_record(owner=visible.member, visitor=request.user, page=FootprintPage.PROFILE, rel=visible.relationship)
     own_intro = friends.own_intro
     return render(
         request,

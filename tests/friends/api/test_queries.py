@@ -18,7 +18,7 @@ from tsunagu.friends import services
 BUDGET = {
     "incoming": 3,  # token, me.profile, requests with senders and profiles
     "outgoing": 3,
-    "friends": 6,  # token, member, block check, relationship, count, page
+    "friends": 7,  # token, member, block check, relationship, count, page, footprint check (a repeat visit)
     "friends_anonymous": 3,  # member, count, page
     "mutual": 5,  # token, member, block check, relationship, list
     "blocks": 2,  # token, blocks with members and profiles

@@ -1,0 +1,1 @@
+"""tsunagu's benchmark suite: run on demand (`make bench`), never part of `make test`."""
