@@ -12,7 +12,7 @@ from tsunagu.core import policy
 from tsunagu.core.audience import Audience
 from tsunagu.demo import graph
 from tsunagu.demo.members import DEMO_PASSWORD, MEMBERS
-from tsunagu.demo.services import demo_graph_load
+from tsunagu.demo.services import demo_graph_load, demo_load
 from tsunagu.friends.models import Block, FriendGroup, FriendIntro, FriendRequest, Friendship
 from tsunagu.friends.services import block_remove, friend_remove
 from tsunagu.profiles.fields import FIELDS
@@ -188,3 +188,19 @@ def test_profiles_mix_audiences_including_friend_groups() -> None:
     assert policy.can_view(members["hashimoto.rin"], yui, shared)
     assert not policy.can_view(members["sato.hanako"], yui, shared)
     assert policy.can_view(members["takahashi.yui"], yui, shared)
+
+
+@pytest.mark.django_db
+def test_demo_leaves_footprints_among_friends_once():
+    """The operator finds footprints of friends on their page; loading again adds none."""
+    from tsunagu.footprints.models import Footprint
+    from tsunagu.friends.models import Friendship
+
+    demo_load()
+    operator = Member.objects.get(email="yamada.taro@example.com")
+    visits = Footprint.objects.filter(owner=operator)
+    assert visits.exists()
+    assert all(Friendship.objects.filter(member=operator, friend=f.visitor).exists() for f in visits)
+    count = Footprint.objects.count()
+    demo_load()
+    assert Footprint.objects.count() == count

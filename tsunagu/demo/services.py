@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from tsunagu.accounts.models import Member
 from tsunagu.core.audience import Audience
 from tsunagu.demo import graph
 from tsunagu.demo.members import DEMO_DOMAIN, DEMO_PASSWORD, MEMBERS
+from tsunagu.footprints.models import FootprintPage
+from tsunagu.footprints.services import footprint_record
 from tsunagu.friends.models import Block, FriendGroup, FriendIntro, FriendRequest, Friendship
 from tsunagu.friends.services import (
     block_create,
@@ -112,6 +116,25 @@ def demo_graph_load(members: list[Member]) -> None:
         intro = _intro_write(by_local[author], by_local[subject], body)
         if intro is not None:
             intro_set_hidden(subject=by_local[subject], intro_id=intro.pk, hidden=True)
+
+    _footprints_leave(by_local)
+
+
+def _footprints_leave(by_local: dict[str, Member]) -> None:
+    """あしあと over the last few days: friends dropping by each other's profiles and friend lists."""
+    now = timezone.now()
+    for index, (a, b) in enumerate(graph.friendships()):
+        if index % 3 == 0:
+            footprint_record(
+                owner=by_local[a], visitor=by_local[b], page=FootprintPage.PROFILE, now=now - timedelta(hours=index)
+            )
+        if index % 4 == 1:
+            footprint_record(
+                owner=by_local[b],
+                visitor=by_local[a],
+                page=FootprintPage.FRIEND_LIST,
+                now=now - timedelta(hours=2 * index),
+            )
 
 
 def _profile_audiences_set(
