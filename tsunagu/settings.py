@@ -150,7 +150,11 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for every member's recent-footprint marks and the like: the default 300 entries would
+    # evict them (and the site settings) all the time.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}}
+    }
 
 TASK_BACKEND = env.choice("TASK_BACKEND", ["database", "rq", "immediate"], "rq" if REDIS_URL else "database")
 if TASK_BACKEND == "rq" and not REDIS_URL:

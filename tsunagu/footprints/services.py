@@ -39,9 +39,9 @@ def footprint_record(
 ) -> Footprint | None:
     """Record that `visitor` successfully viewed `page` of `owner`'s; returns the new footprint or None.
 
-    Call it only after the page was fetched (never on a 404). Costs one query when nothing is
-    recorded and two when something is: one EXISTS for block / repeat / opt-out, and the INSERT.
-    Pass the `rel` the page already has to reuse its block check.
+    Call it only after the page was fetched (never on a 404). A repeat visit answered by the cache
+    costs no query; otherwise one lookup (repeat, and block / opt-out where needed) and, when
+    something is recorded, the INSERT. Pass the `rel` the page already has to reuse its block check.
     """
     from tsunagu.accounts.models import Member
     from tsunagu.friends.models import Block
@@ -56,18 +56,25 @@ def footprint_record(
     last = cache.get(recent_key)
     if last is not None and timedelta(0) <= now - last < REPEAT_WINDOW:
         return None
-    checks: dict[str, Any] = {
-        "recent": Exists(
-            Footprint.objects.filter(owner_id=owner.pk, visitor_id=visitor.pk, visited_at__gt=now - REPEAT_WINDOW)
-        )
-    }
-    if rel is None:
-        checks["blocked"] = Exists(Block.objects.filter(blocker_id=owner.pk, blocked_id=visitor.pk))
-    if SiteSettings.load().footprint_opt_out_allowed:
-        checks["opted_out"] = Exists(FootprintPreference.objects.filter(member_id=visitor.pk, leave_footprints=False))
-    facts = Member.objects.filter(pk=visitor.pk).annotate(**checks).values(*checks).first()
-    if facts is None or any(facts.values()):
-        return None
+    recent = Footprint.objects.filter(owner_id=owner.pk, visitor_id=visitor.pk, visited_at__gt=now - REPEAT_WINDOW)
+    opt_out_allowed = SiteSettings.load().footprint_opt_out_allowed
+    if rel is not None and not opt_out_allowed:
+        # The common case (the page already checked the block): one plain indexed lookup.
+        last_recorded = recent.order_by("-visited_at").values_list("visited_at", flat=True).first()
+        if last_recorded is not None:
+            cache.set(recent_key, last_recorded, REPEAT_WINDOW.total_seconds())
+            return None
+    else:
+        checks: dict[str, Any] = {"recent": Exists(recent)}
+        if rel is None:
+            checks["blocked"] = Exists(Block.objects.filter(blocker_id=owner.pk, blocked_id=visitor.pk))
+        if opt_out_allowed:
+            checks["opted_out"] = Exists(
+                FootprintPreference.objects.filter(member_id=visitor.pk, leave_footprints=False)
+            )
+        facts = Member.objects.filter(pk=visitor.pk).annotate(**checks).values(*checks).first()
+        if facts is None or any(facts.values()):
+            return None
     # One INSERT and nothing else: the total is the live rows plus those pruned or deleted (`FootprintTotal`),
     # so the hot path needs no counter update and no transaction.
     footprint = Footprint.objects.create(owner_id=owner.pk, visitor_id=visitor.pk, page=page, visited_at=now)
