@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -140,6 +141,7 @@ WORKER_PROCESSES = env.integer("WORKER_PROCESSES", 1, minimum=0)
 
 # --- Cache, tasks, sessions --------------------------------------------------------------
 REDIS_URL = env.url("REDIS_URL", ["redis", "rediss", "unix"])
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
