@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "tsunagu.profiles",
     "tsunagu.friends",
     "tsunagu.footprints",
+    "tsunagu.reactions",
+    "tsunagu.notifications",
+    "tsunagu.diary",
     "tsunagu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -262,6 +265,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 AVATAR_MAX_UPLOAD_BYTES = env.integer("AVATAR_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+PHOTO_MAX_UPLOAD_BYTES = env.integer("PHOTO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 LOGGING = {
     "version": 1,

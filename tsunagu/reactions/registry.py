@@ -1,0 +1,31 @@
+"""The kinds of item that take イイネ!, each with how to fetch one for a viewer (404 when they may not see it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tsunagu.core import policy
+from tsunagu.core.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Reactable:
+    kind: str
+    # Returns the item when the viewer may see it; raises Http404 or NotFound otherwise.
+    item_for_viewer: Callable[[policy.Viewer, Any], Any]
+
+
+REACTABLES: dict[str, Reactable] = {}
+
+
+def reactable_register(reactable: Reactable) -> None:
+    REACTABLES[reactable.kind] = reactable
+
+
+def reactable(kind: str) -> Reactable:
+    try:
+        return REACTABLES[kind]
+    except KeyError:
+        raise NotFound("Unknown kind of item.") from None
