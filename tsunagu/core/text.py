@@ -12,6 +12,14 @@ from django.utils.html import escape
 URL_PATTERN = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%()]+")
 TRAILING_PUNCTUATION = ".,:;!?'"
 ALLOWED_TAGS = {"a", "br", "p"}
+URL_SCHEMES = {"http", "https"}
+
+
+def _linkable(url: str) -> bool:
+    """Whether the sanitiser keeps this address as an href (it drops ones it cannot parse: `http://.`, `http://[`)."""
+    return "href=" in nh3.clean(
+        f'<a href="{escape(url)}"></a>', tags={"a"}, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES
+    )
 
 
 def _link(url: str) -> tuple[str, str]:
@@ -19,6 +27,9 @@ def _link(url: str) -> tuple[str, str]:
     trail = ""
     while url and (url[-1] in TRAILING_PUNCTUATION or (url[-1] == ")" and url.count("(") < url.count(")"))):
         url, trail = url[:-1], url[-1] + trail
+    if not _linkable(url):
+        # Otherwise the sanitiser would leave an <a> without href around it.
+        return escape(url), trail
     return f'<a href="{escape(url)}">{escape(url)}</a>', trail
 
 
@@ -47,6 +58,6 @@ def plain_text_html(text: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href"}},
-        url_schemes={"http", "https"},
+        url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer ugc",
     )

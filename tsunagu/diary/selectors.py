@@ -58,7 +58,7 @@ def entry_for_viewer(*, viewer: policy.Viewer, entry_id: Any) -> VisibleEntry:
 
 def diary_owner_for_viewer(*, viewer: policy.Viewer, member_id: Any) -> tuple[Member, policy.Relationship]:
     """The member whose diary is asked for, if the viewer may know they exist; Http404 otherwise."""
-    member = Member.objects.select_related("profile").filter(pk=member_id).first()
+    member = Member.objects.select_related("profile").filter(pk=id_or_404(member_id)).first()
     if member is None:
         raise Http404
     rel = policy.relationship(viewer, member)

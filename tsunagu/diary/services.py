@@ -249,7 +249,9 @@ def diary_comment_create(*, author: Member, entry_id: Any, body: Any, photos: Se
     _raise_if(errors)
     with photos_stored(photos) as stored, transaction.atomic():
         # The row lock serialises numbering per entry (see the module docstring).
-        entry = DiaryEntry.objects.select_for_update().get(pk=visible.entry.pk)
+        entry = DiaryEntry.objects.select_for_update().filter(pk=visible.entry.pk).first()
+        if entry is None:  # deleted since it was fetched
+            raise NotFound(_("That diary entry does not exist."))
         if not entry.comments_open:
             raise Forbidden(_("Comments are closed for this entry."))
         now = timezone.now()
@@ -364,6 +366,8 @@ def diary_member_erase(*, member: Member) -> None:
 
     The member's own entries go with the account (cascade); their photo files are deleted on commit.
     """
+    from tsunagu.notifications.models import Notification
+
     for comment in DiaryComment.objects.select_for_update().filter(author=member, deleted_at__isnull=True):
         _comment_erase(comment)
     photo_files_delete(_photo_names(DiaryPhoto.objects.filter(entry__author=member)))
@@ -371,3 +375,4 @@ def diary_member_erase(*, member: Member) -> None:
     comment_ids = list(DiaryComment.objects.filter(entry_id__in=entry_ids).values_list("pk", flat=True))
     reactions_delete(kind=ENTRY_KIND, item_ids=entry_ids)
     reactions_delete(kind=COMMENT_KIND, item_ids=comment_ids)
+    Notification.objects.filter(target_kind=COMMENT_KIND, target_id__in=comment_ids).delete()
