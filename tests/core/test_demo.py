@@ -1,24 +1,47 @@
 """The demo network that `make run` loads."""
 
+import io
 import re
+import time
+from collections import Counter
+from datetime import timedelta
 from itertools import combinations
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from PIL import Image
 
 from tsunagu.accounts.models import Member
 from tsunagu.core import policy
 from tsunagu.core.audience import Audience
-from tsunagu.demo import graph
+from tsunagu.demo import diaries, graph, photos
 from tsunagu.demo.members import DEMO_PASSWORD, MEMBERS
 from tsunagu.demo.services import demo_graph_load, demo_load
+from tsunagu.diary.models import CommentedEntry, DiaryComment, DiaryEntry, DiaryPhoto
+from tsunagu.diary.services import diary_entry_delete
+from tsunagu.footprints.models import Footprint, FootprintPage
 from tsunagu.friends.models import Block, FriendGroup, FriendIntro, FriendRequest, Friendship
 from tsunagu.friends.services import block_remove, friend_remove
+from tsunagu.notifications.models import Notification
 from tsunagu.profiles.fields import FIELDS
 from tsunagu.profiles.models import Profile
+from tsunagu.reactions.models import Reaction
 
 pytestmark = pytest.mark.django_db
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def without_diaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo with no diary content: the graph tests do not need it, and writing it takes seconds."""
+    monkeypatch.setattr(diaries, "ENTRIES", [])
 
 
 def local(member_id: int) -> str:
@@ -61,6 +84,7 @@ def snapshot() -> dict[str, Any]:
     }
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_demo_loads_japanese_members_with_profiles_once(capsys: Any) -> None:
     """At least 30 members with Japanese names and filled profiles; loading twice duplicates nothing."""
     call_command("demo")
@@ -78,6 +102,7 @@ def test_demo_loads_japanese_members_with_profiles_once(capsys: Any) -> None:
     assert "Friend graph:" in out
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_first_demo_member_is_the_operator_and_can_log_in(client: Any) -> None:
     """The first demo member is an operator; demo members log in with the printed password."""
     call_command("demo")
@@ -89,6 +114,7 @@ def test_first_demo_member_is_the_operator_and_can_log_in(client: Any) -> None:
     assert client.get("/").context["member"].email == "sato.hanako@example.com"
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_graph_loading_is_idempotent_step_by_step() -> None:
     """Loading the graph again over a loaded one changes nothing at all."""
     call_command("demo")
@@ -97,6 +123,7 @@ def test_graph_loading_is_idempotent_step_by_step() -> None:
     assert snapshot() == first
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_running_again_does_not_undo_what_a_visitor_did() -> None:
     """After the first load the demo is the visitors': a removed friend or a lifted block stays so."""
     call_command("demo")
@@ -109,6 +136,7 @@ def test_running_again_does_not_undo_what_a_visitor_did() -> None:
     assert not Block.objects.filter(blocker=members[blocker], blocked=members[blocked]).exists()
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_graph_has_clusters_hubs_and_loners() -> None:
     """Each cluster (classmates, colleagues, family, hometown) is fully connected; two hubs; a thin edge."""
     call_command("demo")
@@ -126,6 +154,7 @@ def test_graph_has_clusters_hubs_and_loners() -> None:
     assert all((b, a) in pairs for a, b in pairs)
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_groups_hold_their_owners_friends() -> None:
     """Members keep friend groups (仲良し, 同僚, 家族 …) of their own friends."""
     call_command("demo")
@@ -138,6 +167,7 @@ def test_groups_hold_their_owners_friends() -> None:
         assert in_group and in_group <= owner_friends, group.name
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_blocks_hide_the_blocker() -> None:
     """A couple of blocks: the two are not friends and the blocked member cannot see the blocker."""
     call_command("demo")
@@ -149,6 +179,7 @@ def test_blocks_hide_the_blocker() -> None:
         assert policy.can_see_member(block.blocker, block.blocked)
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_requests_and_intros_in_japanese() -> None:
     """Pending requests with messages (and one declined), intros between friends (one hidden by its subject)."""
     call_command("demo")
@@ -167,6 +198,7 @@ def test_requests_and_intros_in_japanese() -> None:
         assert re.search(r"[\u3040-\u30ff]", intro.body)
 
 
+@pytest.mark.usefixtures("without_diaries")
 def test_profiles_mix_audiences_including_friend_groups() -> None:
     """Each profile uses several audiences; some fields are shared with one of the owner's groups, and reach only it."""
     call_command("demo")
@@ -190,6 +222,7 @@ def test_profiles_mix_audiences_including_friend_groups() -> None:
     assert policy.can_view(members["takahashi.yui"], yui, shared)
 
 
+@pytest.mark.usefixtures("without_diaries")
 @pytest.mark.django_db
 def test_demo_leaves_footprints_among_friends_once():
     """The operator finds footprints of friends on their page; loading again adds none."""
@@ -204,3 +237,177 @@ def test_demo_leaves_footprints_among_friends_once():
     count = Footprint.objects.count()
     demo_load()
     assert Footprint.objects.count() == count
+
+
+# --- diaries ---------------------------------------------------------------------------------------
+
+
+def blocked_between(a: Any, b: Any) -> bool:
+    return (
+        Block.objects.filter(blocker_id__in=[a.pk, b.pk], blocked_id__in=[a.pk, b.pk])
+        .exclude(blocker_id=F("blocked_id"))
+        .exists()
+    )
+
+
+def diary_counts() -> dict[str, int]:
+    _folders, files = default_storage.listdir("photos") if default_storage.exists("photos") else ([], [])
+    return {
+        "entries": DiaryEntry.objects.count(),
+        "comments": DiaryComment.objects.count(),
+        "photos": DiaryPhoto.objects.count(),
+        "files": len(files),
+        "reactions": Reaction.objects.count(),
+        "footprints": Footprint.objects.count(),
+        "commented": CommentedEntry.objects.count(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+def test_demo_diaries_fill_three_months_in_japanese() -> None:
+    """Forty to sixty entries in Japanese over the last three months, by most members, in a mix of audiences."""
+    demo_load()
+    entries = list(DiaryEntry.objects.select_related("author", "friend_group"))
+    assert 40 <= len(entries) <= 60
+    assert all(JAPANESE.search(entry.title) and JAPANESE.search(entry.body) for entry in entries)
+    now = timezone.now()
+    ages = [now - entry.created_at for entry in entries]
+    assert all(timedelta(0) < age <= timedelta(days=92) for age in ages)
+    assert max(ages) - min(ages) >= timedelta(days=60)
+    assert all(entry.updated_at >= entry.created_at for entry in entries)
+    assert len({entry.author_id for entry in entries}) >= 25
+    audiences = Counter(entry.audience for entry in entries)
+    assert audiences.most_common(1)[0][0] == Audience.FRIENDS
+    assert audiences[Audience.FRIENDS_OF_FRIENDS] >= 3 and audiences[Audience.MEMBERS] >= 3
+    assert 1 <= audiences[Audience.FRIEND_GROUP] <= 3 and audiences[Audience.ONLY_ME] == 1
+    for entry in entries:
+        if entry.audience == Audience.FRIEND_GROUP:
+            assert entry.friend_group is not None and entry.friend_group.owner_id == entry.author_id
+    assert sum('<a href="https://example.jp/' in entry.body_html for entry in entries) >= 3
+    assert sum(entry.body.count("\n\n") >= 2 for entry in entries) >= 10  # several paragraphs
+
+
+def test_demo_diary_comments_are_numbered_without_gaps() -> None:
+    """Comments numbered 1, 2, 3 … in time order after their entry, one deleted (number kept), one entry closed."""
+    demo_load()
+    replies = 0
+    for entry in DiaryEntry.objects.all():
+        comments = list(entry.comments.order_by("number"))
+        assert [c.number for c in comments] == list(range(1, entry.last_comment_number + 1))
+        assert entry.comment_count == sum(not c.is_deleted for c in comments)
+        times = [c.created_at for c in comments]
+        assert times == sorted(times) and len(set(times)) == len(times)
+        assert all(entry.created_at < time <= timezone.now() for time in times)
+        assert entry.last_commented_at == (times[-1] if times else None)
+        authors = [c.author_id for c in comments]
+        # The author answers, and the conversation goes on after the answer.
+        replies += any(a == entry.author_id and 1 < i < len(authors) for i, a in enumerate(authors, 1))
+        assert all(JAPANESE.search(c.body) for c in comments if not c.is_deleted)
+    assert replies >= 5
+    deleted = DiaryComment.objects.get(deleted_at__isnull=False)
+    assert deleted.body == deleted.body_html == "" and deleted.author is None
+    assert deleted.entry.comments.filter(number__gt=deleted.number).exists()
+    closed = DiaryEntry.objects.get(comments_open=False)
+    assert closed.comment_count >= 2 and closed.updated_at > closed.last_commented_at
+
+
+def test_demo_diary_photos_are_stored_re_encoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """About ten entries carry one to three painted photos, a couple of comments one; all stored as fresh JPEGs."""
+    with_photos = [spec for spec in diaries.ENTRIES if spec.photos or any(c.photos for c in spec.comments)]
+    monkeypatch.setattr(diaries, "ENTRIES", with_photos)  # only these: the others have nothing to show here
+    demo_load()
+    per_entry = Counter(DiaryPhoto.objects.filter(comment__isnull=True).values_list("entry_id", flat=True))
+    assert len(per_entry) >= 8 and set(per_entry.values()) == {1, 2, 3}
+    assert DiaryPhoto.objects.filter(comment__isnull=False).count() >= 2
+    for photo in DiaryPhoto.objects.all():
+        with default_storage.open(photo.image) as file:
+            image = Image.open(file)
+            assert image.format == "JPEG" and image.size == (photo.width, photo.height) == photos.SIZE
+            assert "exif" not in image.info
+        with default_storage.open(photo.thumbnail) as file:
+            assert max(Image.open(file).size) <= 320
+    spec = next(spec for spec in diaries.ENTRIES if spec.photos)
+    entry = DiaryEntry.objects.get(author__email__startswith=f"{spec.author}@", title=spec.title)
+    first = entry.photos.filter(comment__isnull=True).first()
+    assert first is not None
+    with default_storage.open(first.image) as file:
+        assert file.read() != photos.demo_photo(*spec.photos[0])  # re-encoded, not stored as given
+
+
+def test_demo_photos_are_painted_the_same_every_time() -> None:
+    """Every scene paints an 800×600 JPEG; the same seed gives the same bytes, another seed another picture."""
+    for scene in photos.SCENES:
+        data = photos.demo_photo(scene, 1)
+        image = Image.open(io.BytesIO(data))
+        assert image.format == "JPEG" and image.size == photos.SIZE
+        assert data == photos.demo_photo(scene, 1)
+        assert data != photos.demo_photo(scene, 2)
+        # A picture, not a flat colour.
+        assert len(image.convert("RGB").getcolors(maxcolors=1_000_000) or []) > 1000
+
+
+def test_demo_diaries_keep_to_the_policy() -> None:
+    """Comments, イイネ! and footprints come only from members who may see the entry; nothing crosses a block."""
+    demo_load()
+    comments = DiaryComment.objects.filter(deleted_at__isnull=True).select_related("author", "entry__author")
+    for comment in comments:
+        assert comment.author is not None and policy.can_view(comment.author, comment.entry)
+        assert not blocked_between(comment.author, comment.entry.author)
+    entries = {entry.pk: entry for entry in DiaryEntry.objects.select_related("author")}
+    entry_reactions = list(Reaction.objects.filter(kind="diary_entry").select_related("member"))
+    assert len({r.item_id for r in entry_reactions}) >= len(entries) // 2
+    for reaction in entry_reactions:
+        entry = entries[reaction.item_id]
+        assert policy.can_view(reaction.member, entry) and not blocked_between(reaction.member, entry.author)
+        assert reaction.created_at > entry.created_at
+    comment_reactions = list(Reaction.objects.filter(kind="diary_comment").select_related("member"))
+    assert len(comment_reactions) >= 20
+    by_pk = {comment.pk: comment for comment in comments}
+    for reaction in comment_reactions:
+        comment = by_pk[reaction.item_id]  # never on the deleted comment
+        assert comment.author is not None and not blocked_between(reaction.member, comment.author)
+        assert policy.can_view(reaction.member, comment.entry) and reaction.created_at > comment.created_at
+
+    visits = Footprint.objects.filter(page__in=[FootprintPage.DIARY_ENTRY, FootprintPage.DIARY_LIST])
+    assert {v.page for v in visits} == {FootprintPage.DIARY_ENTRY, FootprintPage.DIARY_LIST}
+    assert visits.count() >= 30 and len({v.visited_at for v in visits}) == visits.count()
+    for visit in visits:
+        assert Friendship.objects.filter(member_id=visit.owner_id, friend_id=visit.visitor_id).exists()
+        assert timezone.now() - timedelta(days=14) < visit.visited_at <= timezone.now()
+
+    members = demo_members()
+    reaches_despite_block = False
+    for blocker_name, blocked_name in graph.BLOCKS:
+        blocker, blocked = members[blocker_name], members[blocked_name]
+        assert DiaryEntry.objects.filter(author=blocker).exists()
+        for a, b in [(blocker, blocked), (blocked, blocker)]:
+            assert not DiaryComment.objects.filter(entry__author=a, author=b).exists()
+            assert not Reaction.objects.filter(member=b, kind="diary_entry", item_id__in=a.diary_entries.all()).exists()
+            assert not Footprint.objects.filter(owner=a, visitor=b).exists()
+        # Without the block the blocked member could have reached one of the blocker's entries.
+        reaches_despite_block |= DiaryEntry.objects.filter(author=blocker, audience=Audience.MEMBERS).exists()
+    assert reaches_despite_block
+    assert not DiaryComment.objects.filter(entry__audience=Audience.ONLY_ME).exists()
+
+
+def test_demo_diaries_load_once_within_seconds() -> None:
+    """The diaries add a bounded amount of work; running the demo again adds nothing and restores nothing deleted."""
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        demo_load()
+    elapsed = time.perf_counter() - start
+    assert len(queries) < 8_000, len(queries)
+    assert elapsed < 60, elapsed
+    first = diary_counts()
+    assert first["entries"] == len(diaries.ENTRIES) and first["files"] == 2 * first["photos"]
+
+    call_command("demo", stdout=io.StringIO())
+    assert diary_counts() == first
+
+    spec = diaries.ENTRIES[0]
+    entry = DiaryEntry.objects.get(author__email__startswith=f"{spec.author}@", title=spec.title)
+    diary_entry_delete(author=entry.author, entry_id=entry.pk)
+    call_command("demo", stdout=io.StringIO())
+    assert not DiaryEntry.objects.filter(pk=entry.pk).exists()
+    assert not DiaryEntry.objects.filter(author=entry.author, title=spec.title).exists()
+    assert DiaryEntry.objects.count() == first["entries"] - 1
