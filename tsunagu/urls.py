@@ -21,6 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("tsunagu.profiles.urls")),
     path("", include("tsunagu.friends.urls")),
     path("", include("tsunagu.footprints.urls")),
+    path("", include("tsunagu.diary.urls")),
+    path("", include("tsunagu.reactions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
