@@ -93,6 +93,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def register_routers() -> None:
     from tsunagu.accounts.api import router as accounts_router
+    from tsunagu.diary.api import router as diary_router
     from tsunagu.footprints.api import router as footprints_router
     from tsunagu.friends.api import router as friends_router
     from tsunagu.profiles.api import router as profiles_router
@@ -101,6 +102,7 @@ def register_routers() -> None:
     api.add_router("", profiles_router)
     api.add_router("", friends_router)
     api.add_router("", footprints_router)
+    api.add_router("", diary_router)
 
 
 register_routers()
