@@ -1,4 +1,7 @@
-"""The diary pages cost a fixed number of queries: the same with 2 entries or comments as with 20."""
+"""The diary pages cost a fixed number of queries (at most the budget, with 2 entries or comments as with 20).
+
+Budgets are maxima: with Redis-cached sessions (the production shape) a page costs one query fewer.
+"""
 
 from __future__ import annotations
 
@@ -82,50 +85,54 @@ def get(viewer: Member, path: str, queries: int, assert_num: Any) -> str:
 
 
 @pytest.mark.parametrize("diary", ROWS, indirect=True)
-def test_diary_list_for_a_friend(diary: int, member: Member, friend: Member, django_assert_num_queries: Any) -> None:
+def test_diary_list_for_a_friend(
+    diary: int, member: Member, friend: Member, django_assert_max_num_queries: Any
+) -> None:
     """Session, viewer, the author with profile, relationship, the page of entries, their photos, their イイネ!
     counts, the months, the nav's pending count, and the footprint (check, insert)."""
-    page = get(friend, f"/members/{member.pk}/diary/", 11, django_assert_num_queries)
+    page = get(friend, f"/members/{member.pk}/diary/", 11, django_assert_max_num_queries)
     assert page.count("<li data-entry=") == min(diary, 20)
 
 
 @pytest.mark.parametrize("diary", ROWS, indirect=True)
-def test_diary_list_for_the_author(diary: int, member: Member, django_assert_num_queries: Any) -> None:
+def test_diary_list_for_the_author(diary: int, member: Member, django_assert_max_num_queries: Any) -> None:
     """The author's own list costs no more: no relationship query and no footprint."""
-    get(member, f"/members/{member.pk}/diary/", 8, django_assert_num_queries)
+    get(member, f"/members/{member.pk}/diary/", 8, django_assert_max_num_queries)
 
 
 @pytest.mark.parametrize("diary", ROWS, indirect=True)
-def test_month_archive(diary: int, member: Member, friend: Member, django_assert_num_queries: Any) -> None:
+def test_month_archive(diary: int, member: Member, friend: Member, django_assert_max_num_queries: Any) -> None:
     """As the list, with the month's entries in place of the page (all of them are in this month)."""
     local = timezone.localtime(DiaryEntry.objects.latest("created_at").created_at)
-    page = get(friend, f"/members/{member.pk}/diary/{local.year}/{local.month:02d}/", 11, django_assert_num_queries)
+    page = get(friend, f"/members/{member.pk}/diary/{local.year}/{local.month:02d}/", 11, django_assert_max_num_queries)
     assert page.count("<li data-entry=") == diary
 
 
 @pytest.mark.parametrize("discussion", ROWS, indirect=True)
-def test_entry_page_for_a_friend(discussion: DiaryEntry, friend: Member, django_assert_num_queries: Any) -> None:
+def test_entry_page_for_a_friend(discussion: DiaryEntry, friend: Member, django_assert_max_num_queries: Any) -> None:
     """Session, viewer, the entry with author and profile, its photos, relationship, the comments with authors, their
     photos, the comments' イイネ! counts and the viewer's, previous and next entries, the footprint (check, insert),
     marking comments read, the entry's イイネ! count and the viewer's, and the nav's pending count."""
-    page = get(friend, f"/diary/{discussion.pk}/", 17, django_assert_num_queries)
+    page = get(friend, f"/diary/{discussion.pk}/", 17, django_assert_max_num_queries)
     assert page.count('data-state="shown"') == discussion.comments.count() - 2
     assert 'data-state="hidden"' in page and 'data-state="deleted"' in page
 
 
 @pytest.mark.parametrize("discussion", ROWS, indirect=True)
-def test_entry_page_for_the_author(discussion: DiaryEntry, member: Member, django_assert_num_queries: Any) -> None:
+def test_entry_page_for_the_author(discussion: DiaryEntry, member: Member, django_assert_max_num_queries: Any) -> None:
     """The author's view costs less: no relationship query and no footprint."""
-    get(member, f"/diary/{discussion.pk}/", 14, django_assert_num_queries)
+    get(member, f"/diary/{discussion.pk}/", 14, django_assert_max_num_queries)
 
 
 @pytest.mark.parametrize("discussion", ROWS, indirect=True)
-def test_commented_page(discussion: DiaryEntry, friend: Member, member: Member, django_assert_num_queries: Any) -> None:
+def test_commented_page(
+    discussion: DiaryEntry, friend: Member, member: Member, django_assert_max_num_queries: Any
+) -> None:
     """「コメントした日記」: session, viewer, the count, the page with unread counts, the nav's pending count."""
     for i in range(3):
         entry = diary_entry_create(author=member, title=f"他{i}", body="本文")
         diary_comment_create(author=friend, entry_id=entry.pk, body="コメント")
-    get(friend, "/diary/commented/", 5, django_assert_num_queries)
+    get(friend, "/diary/commented/", 5, django_assert_max_num_queries)
 
 
 @pytest.mark.parametrize("discussion", ROWS, indirect=True)
@@ -134,11 +141,11 @@ def test_reactors_page(
     member: Member,
     friend: Member,
     make_member: Callable[..., Member],
-    django_assert_num_queries: Any,
+    django_assert_max_num_queries: Any,
 ) -> None:
     """Who said イイネ!: session, viewer, the entry, its photos, relationship, the count, the page, pending count."""
     for _ in range(3):
         fan = make_member()
         befriend(member, fan)
         iine_add(member=fan, kind="diary_entry", item_id=discussion.pk)
-    get(friend, f"/iine/diary_entry/{discussion.pk}/members/", 8, django_assert_num_queries)
+    get(friend, f"/iine/diary_entry/{discussion.pk}/members/", 8, django_assert_max_num_queries)
