@@ -50,7 +50,10 @@ def population(owners: int) -> tuple[object, list[int]]:
     from tsunagu.profiles.models import Profile
 
     members = Member.objects.bulk_create(
-        [Member(email=f"bench{i}@example.com", nickname=f"ベンチ{i}", password="!") for i in range(owners + 1)]
+        [
+            Member(email=f"bench{i}@example.com", nickname=f"ベンチ{i}", handle=f"bench{i}", password="!")
+            for i in range(owners + 1)
+        ]
     )
     Profile.objects.bulk_create(
         [Profile(member=m, introduction="よろしくお願いします。", school="東北大学", interests="読書") for m in members]

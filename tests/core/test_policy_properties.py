@@ -474,7 +474,7 @@ def test_policy_faces_agree_with_the_reference(spec: dict[str, Any]) -> None:
             n = spec["n"]
             members = []
             for i in range(n):
-                member = Member.objects.create(email=f"w{i}@example.com", nickname=f"メンバー{i}")
+                member = Member.objects.create(email=f"w{i}@example.com", nickname=f"メンバー{i}", handle=f"w{i}")
                 profile_create(member=member)
                 members.append(member)
             world = World(n=n)

@@ -23,7 +23,11 @@ class MemberManager(BaseUserManager["Member"]):
     """Used by Django's own commands (createsuperuser); the product signs up through services."""
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> Member:
-        member = self.model(email=self.normalize_email(email).lower(), **fields)
+        from tsunagu.accounts.handles import handle_derive
+
+        email = self.normalize_email(email).lower()
+        fields.setdefault("handle", handle_derive(email))
+        member = self.model(email=email, **fields)
         member.set_password(password)
         member.save(using=self._db)
         from tsunagu.profiles.services import profile_create
@@ -42,6 +46,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     nickname = models.CharField(_("nickname"), max_length=NICKNAME_MAX_LENGTH)
+    # Lower-case a–z, 0–9 and _ (see accounts.handles); unique, used in @mentions.
+    handle = models.CharField(_("handle"), max_length=20, unique=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.JAPANESE)
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Tokyo")
     is_active = models.BooleanField(_("active"), default=True)

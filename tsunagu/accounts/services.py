@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tsunagu.accounts.handles import handle_clean, handle_derive, handle_taken
 from tsunagu.accounts.models import ApiToken, Invitation, Language, Member
 from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from tsunagu.core.mail import mail_enqueue
@@ -90,6 +91,7 @@ def member_sign_up(
     nickname: Any,
     invitation_code: str | None = None,
     language: str = Language.JAPANESE,
+    handle: Any = None,
 ) -> Member:
     """Create a member with an empty profile; all fields are checked and every problem reported.
 
@@ -107,6 +109,11 @@ def member_sign_up(
         nickname = nickname_clean(nickname)
     except FieldError as error:
         errors["nickname"] = [str(error)]
+    if handle not in (None, ""):
+        try:
+            handle = handle_clean(handle)
+        except FieldError as error:
+            errors["handle"] = [str(error)]
     if not isinstance(password, str) or not password:
         errors["password"] = [_("Enter a password.")]
     else:
@@ -124,11 +131,14 @@ def member_sign_up(
     if email_in_use(email):
         message = _("A member with this e-mail address already exists.")
         raise Conflict(message, fields={"email": [message]}, code="email_taken")
+    if handle and handle_taken(handle):
+        message = _("This handle is already taken. Please choose another.")
+        raise Conflict(message, fields={"handle": [message]}, code="handle_taken")
     if language not in Language.values:
         language = Language.JAPANESE
     try:
         with transaction.atomic():
-            member = Member(email=email, nickname=nickname, language=language)
+            member = Member(email=email, nickname=nickname, language=language, handle=handle or handle_derive(email))
             member.set_password(password)
             member.save()
             profile_create(member=member)
@@ -142,8 +152,33 @@ def member_sign_up(
                 if friend_count(invitation.inviter_id) < SiteSettings.load().friend_limit:
                     friendship_create(invitation.inviter, member)
     except IntegrityError:
-        message = _("A member with this e-mail address already exists.")
-        raise Conflict(message, fields={"email": [message]}, code="email_taken") from None
+        # Two sign-ups raced for the same address or handle; tell the caller which one is now taken.
+        if email_in_use(email):
+            message = _("A member with this e-mail address already exists.")
+            raise Conflict(message, fields={"email": [message]}, code="email_taken") from None
+        message = _("This handle is already taken. Please choose another.")
+        raise Conflict(message, fields={"handle": [message]}, code="handle_taken") from None
+    return member
+
+
+def member_handle_set(*, member: Member, handle: Any) -> Member:
+    """Change the member's handle; old @mentions keep pointing at the member (they are stored by id)."""
+    try:
+        new = handle_clean(handle)
+    except FieldError as error:
+        raise Invalid(str(error), fields={"handle": [str(error)]}) from None
+    if new == member.handle:
+        return member
+    if handle_taken(new, exclude_pk=member.pk):
+        message = _("This handle is already taken. Please choose another.")
+        raise Conflict(message, fields={"handle": [message]}, code="handle_taken")
+    try:
+        with transaction.atomic():
+            Member.objects.filter(pk=member.pk).update(handle=new)
+    except IntegrityError:
+        message = _("This handle is already taken. Please choose another.")
+        raise Conflict(message, fields={"handle": [message]}, code="handle_taken") from None
+    member.handle = new
     return member
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import nh3
+import regex
 from django.utils.html import escape
 
 # Web addresses are ASCII; Japanese text often follows one with no space (「https://example.jp/を見て」),
@@ -61,3 +63,45 @@ def plain_text_html(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer ugc",
     )
+
+
+# --- voice: characters as people count them, hashtags and mentions ------------------------------
+
+GRAPHEME = regex.compile(r"\X")
+# A hashtag starts with # or ＃ not preceded by a word character (so "C#" or "abc#1" are not tags) and
+# runs over letters of any script (kana, kanji, Latin, full-width forms), digits, marks and "_".
+HASHTAG_PATTERN = regex.compile(r"(?<![\w&])[#＃]([\p{L}\p{M}\p{N}_]{1,100})")
+MENTION_PATTERN = regex.compile(r"(?<![\w@＠.])[@＠]([A-Za-z0-9_]{1,30})(?![A-Za-z0-9_])")
+HASHTAG_MAX_LENGTH = 50
+
+
+def grapheme_count(text: str) -> int:
+    """Characters as a reader sees them: 日本語 counts 3, 👨‍👩‍👧 counts 1, が + combining mark counts 1."""
+    return len(GRAPHEME.findall(text))
+
+
+def hashtag_normalize(tag: str) -> str:
+    """The one stored form of a tag: NFKC (full-width ＡＢＣ → ABC, half-width ｶﾀｶﾅ → カタカナ) then case-folded."""
+    return unicodedata.normalize("NFKC", tag).casefold()
+
+
+def hashtags(text: str) -> list[str]:
+    """The normalised hashtags of a text, each once, in order of first appearance.
+
+    A tag needs a character other than digits (#2011 is a year, not a topic), and is cut at
+    `HASHTAG_MAX_LENGTH` characters after normalisation.
+    """
+    found: dict[str, None] = {}
+    for match in HASHTAG_PATTERN.finditer(text):
+        tag = hashtag_normalize(match.group(1))[:HASHTAG_MAX_LENGTH]
+        if tag and not tag.isdigit():
+            found.setdefault(tag, None)
+    return list(found)
+
+
+def mentions(text: str) -> list[str]:
+    """The handles mentioned with @handle (or full-width ＠), lower-cased, each once, in order."""
+    found: dict[str, None] = {}
+    for match in MENTION_PATTERN.finditer(unicodedata.normalize("NFKC", text)):
+        found.setdefault(match.group(1).lower(), None)
+    return list(found)

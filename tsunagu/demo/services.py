@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from tsunagu.accounts.handles import handle_derive
 from tsunagu.accounts.models import Member
 from tsunagu.core import policy
 from tsunagu.core.audience import Audience
@@ -72,6 +73,7 @@ def demo_load() -> list[Member]:
             member = Member.objects.create(
                 email=demo_email(local),
                 nickname=nickname,
+                handle=handle_derive(demo_email(local)),
                 password=password_hash,
                 is_staff=index == 0,
                 is_superuser=index == 0,
