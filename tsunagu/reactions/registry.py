@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from tsunagu.core import policy
 from tsunagu.core.errors import NotFound
 
@@ -28,4 +30,4 @@ def reactable(kind: str) -> Reactable:
     try:
         return REACTABLES[kind]
     except KeyError:
-        raise NotFound("Unknown kind of item.") from None
+        raise NotFound(_("Not found.")) from None
