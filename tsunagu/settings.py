@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "tsunagu.reactions",
     "tsunagu.notifications",
     "tsunagu.diary",
+    "tsunagu.voice",
+    "tsunagu.feed",
     "tsunagu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -266,6 +268,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 AVATAR_MAX_UPLOAD_BYTES = env.integer("AVATAR_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 PHOTO_MAX_UPLOAD_BYTES = env.integer("PHOTO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+
+# --- Voice and the news feed ----------------------------------------------------------------------
+# Trending hashtags count the posts of this many past hours.
+VOICE_TRENDING_HOURS = env.integer("VOICE_TRENDING_HOURS", 24, minimum=1)
+# Where home timelines come from: "database" (queried on read). Redis fan-out arrives with issue 7.
+TIMELINE_STORE = env.choice("TIMELINE_STORE", ["database"], "database")
+# How often (seconds) an open news feed asks for new items.
+FEED_POLL_SECONDS = env.integer("FEED_POLL_SECONDS", 30, minimum=5)
 
 LOGGING = {
     "version": 1,

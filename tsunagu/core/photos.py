@@ -55,15 +55,17 @@ def photo_store(data: bytes, *, field: str = "photos") -> StoredPhoto:
 
 
 @contextmanager
-def photos_stored(uploads: Sequence[bytes], *, field: str = "photos", already: int = 0) -> Iterator[list[StoredPhoto]]:
+def photos_stored(
+    uploads: Sequence[bytes], *, field: str = "photos", already: int = 0, most: int = PHOTOS_PER_ITEM
+) -> Iterator[list[StoredPhoto]]:
     """Store the uploads for the `with` block; if the block fails, the files are deleted again.
 
     So a post refused after its photos were stored (or rolled back) leaves no file behind. Refuses more
-    than `PHOTOS_PER_ITEM` photos in all (`already` counts those the item has).
+    than `most` photos in all (`already` counts those the item has).
     """
-    if already + len(uploads) > PHOTOS_PER_ITEM:
-        message = ngettext("Attach at most %(count)d photo.", "Attach at most %(count)d photos.", PHOTOS_PER_ITEM) % {
-            "count": PHOTOS_PER_ITEM
+    if already + len(uploads) > most:
+        message = ngettext("Attach at most %(count)d photo.", "Attach at most %(count)d photos.", most) % {
+            "count": most
         }
         raise Invalid(message, fields={field: [message]})
     stored: list[StoredPhoto] = []

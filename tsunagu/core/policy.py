@@ -30,11 +30,17 @@ M = TypeVar("M", bound=Model)
 
 @dataclass(frozen=True)
 class Shared:
-    """The names of the fields that carry an item's owner, audience and (optional) friend group."""
+    """The names of the fields that carry an item's owner, audience and (optional) friend group.
+
+    `co_author` names a second member whose say also counts, for items written by someone other than the
+    owner of the audience (a reply to a voice post follows the post's audience, decided by the post's
+    author): if that member has blocked the viewer or closed their account, the item is hidden too.
+    """
 
     owner: str = "author"
     audience: str = "audience"
     friend_group: str | None = "friend_group"
+    co_author: str | None = None
 
 
 def is_member(viewer: Viewer) -> bool:
@@ -87,6 +93,21 @@ def group_ids_containing(member_id: Any) -> QuerySet[Any]:
 
 def visibility_q(viewer: Viewer, shared: Shared) -> Q:
     """The condition an item must meet to be shown to `viewer`, as a Q over the item's model."""
+    condition = _audience_q(viewer, shared)
+    if shared.co_author:
+        condition &= _co_author_q(viewer, shared.co_author)
+    return condition
+
+
+def _co_author_q(viewer: Viewer, co_author: str) -> Q:
+    """The co-author (see `Shared`) is the viewer, or is active and has not blocked them."""
+    active = Q(**{f"{co_author}__is_active": True})
+    if not is_member(viewer):
+        return active
+    return Q(**{co_author: viewer.pk}) | (active & ~Q(**{f"{co_author}__in": blocker_ids(viewer.pk)}))
+
+
+def _audience_q(viewer: Viewer, shared: Shared) -> Q:
     owner, audience = shared.owner, shared.audience
     active_owner = Q(**{f"{owner}__is_active": True})
     if not is_member(viewer):
@@ -224,7 +245,9 @@ def can_view(viewer: Viewer, item: Model, shared: Shared | None = None) -> bool:
     shared = shared or type(item).shared  # type: ignore[attr-defined]
     owner = getattr(item, shared.owner)
     group_id = getattr(item, f"{shared.friend_group}_id") if shared.friend_group else None
-    return relationship(viewer, owner).allows(getattr(item, shared.audience), group_id)
+    if not relationship(viewer, owner).allows(getattr(item, shared.audience), group_id):
+        return False
+    return shared.co_author is None or can_see_member(viewer, getattr(item, shared.co_author))
 
 
 def can_see_member(viewer: Viewer, member: Member) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import nh3
 import regex
@@ -35,31 +38,55 @@ def _link(url: str) -> tuple[str, str]:
     return f'<a href="{escape(url)}">{escape(url)}</a>', trail
 
 
-def _line_html(line: str) -> str:
+@dataclass(frozen=True)
+class Linker:
+    """Where voice text links its hashtags and mentions (site paths; None leaves them as text)."""
+
+    hashtag_url: Callable[[str], str]
+    mention_url: Callable[[str], str]
+
+
+def _tag_html(match: Any, linker: Linker) -> str:
+    """A hashtag or mention match as a link (site-relative, so the sanitiser's schemes do not apply)."""
+    whole, name = match.group(0), match.group(match.lastindex or 0)
+    if whole[0] in "#＃":
+        tag = hashtag_normalize(name)[:HASHTAG_MAX_LENGTH]
+        if not tag or tag.isdigit():
+            return escape(whole)
+        return f'<a href="{escape(linker.hashtag_url(tag))}" class="hashtag">{escape(whole)}</a>'
+    return f'<a href="{escape(linker.mention_url(name.lower()))}" class="mention">{escape(whole)}</a>'
+
+
+def _line_html(line: str, linker: Linker | None = None) -> str:
     parts: list[str] = []
     position = 0
-    for match in URL_PATTERN.finditer(line):
+    pattern = VOICE_TOKEN_PATTERN if linker else URL_PATTERN
+    for match in pattern.finditer(line):
         parts.append(escape(line[position : match.start()]))
-        link, trail = _link(match.group())
-        parts.append(link + escape(trail))
+        if linker and match.group(0)[0] in "#＃@＠":
+            parts.append(_tag_html(match, linker))
+        else:
+            link, trail = _link(match.group(0))
+            parts.append(link + escape(trail))
         position = match.end()
     parts.append(escape(line[position:]))
     return "".join(parts)
 
 
-def plain_text_html(text: str) -> str:
-    """Plain text as safe HTML: paragraphs at blank lines, `<br>` at line breaks, http(s) addresses as links.
+def plain_text_html(text: str, linker: Linker | None = None) -> str:
+    """Plain text as safe HTML: paragraphs at blank lines, `<br>` at line breaks, http(s) addresses as links,
+    and, given a `linker`, hashtags and @mentions as links too.
 
     The result goes through nh3 (a maintained sanitiser) even though it is built from escaped parts, so a
-    mistake here can never become markup: only `p`, `br` and `a href` with http(s) survive.
+    mistake here can never become markup: only `p`, `br` and `a href` with http(s) or site paths survive.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    html = "".join("<p>" + "<br>".join(_line_html(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
+    html = "".join("<p>" + "<br>".join(_line_html(line, linker) for line in p.split("\n")) + "</p>" for p in paragraphs)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
+        attributes={"a": {"href", "class"}},
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer ugc",
     )
@@ -73,6 +100,8 @@ GRAPHEME = regex.compile(r"\X")
 HASHTAG_PATTERN = regex.compile(r"(?<![\w&])[#＃]([\p{L}\p{M}\p{N}_]{1,100})")
 MENTION_PATTERN = regex.compile(r"(?<![\w@＠.])[@＠]([A-Za-z0-9_]{1,30})(?![A-Za-z0-9_])")
 HASHTAG_MAX_LENGTH = 50
+# Addresses, hashtags and mentions in one pass, so none is linked inside another.
+VOICE_TOKEN_PATTERN = regex.compile("|".join([URL_PATTERN.pattern, HASHTAG_PATTERN.pattern, MENTION_PATTERN.pattern]))
 
 
 def grapheme_count(text: str) -> int:

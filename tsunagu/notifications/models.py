@@ -1,8 +1,8 @@
 """Notifications (お知らせ): what happened that concerns a member, stored for their notifications page.
 
-Stored now by the features that raise them; the page, badge and settings arrive with the next issue.
 A notification names its target by kind and id; it is shown only after the target is fetched for the
-recipient again through the policy (audiences change after the notification was made).
+recipient again through the policy (audiences change after the notification was made), by the target
+kind's entry in `tsunagu.notifications.registry`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationKind(models.TextChoices):
-    DIARY_COMMENT = "diary_comment", _("A comment on a diary entry")
+    FRIEND_REQUEST = "friend_request", _("Friend requests")
+    FRIEND_ACCEPTED = "friend_accepted", _("Accepted friend requests")
+    DIARY_COMMENT = "diary_comment", _("Comments on diary entries")
+    VOICE_REPLY = "voice_reply", _("Replies to voice posts")
+    MENTION = "mention", _("Mentions")
+    # One notification per item, however many react: the actor is the latest, the rest are counted when shown.
+    IINE = "iine", _("イイネ!")
+    MESSAGE = "message", _("Messages")
+    # One per friend, renewed each year.
+    BIRTHDAY = "birthday", _("Friends' birthdays")
 
 
 class Notification(models.Model):

@@ -1,0 +1,144 @@
+"""The timeline store: where a member's home feed comes from.
+
+`TimelineStore` is the interface; `DatabaseTimeline` answers from the database on read (each source's
+newest items after the cursor, merged). A Redis fan-out store (issue 7) implements the same interface,
+keeping ids per member and checking each item against the policy again on read. Writers call
+`item_added` / `item_removed` after commit; the database store needs neither.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import heapq
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from tsunagu.core.errors import Invalid
+from tsunagu.core.pagination import EPOCH, MICROSECOND
+from tsunagu.feed.sources import SOURCES
+
+if TYPE_CHECKING:
+    from tsunagu.accounts.models import Member
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    type: str
+    item: Any
+
+    @property
+    def created_at(self) -> datetime:
+        return self.item.created_at  # type: ignore[no-any-return]
+
+    @property
+    def key(self) -> tuple[datetime, str, int]:
+        """The feed's order, newest first: time, then type, then id (so ties between sources are stable)."""
+        return (self.item.created_at, self.type, self.item.pk)
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    items: list[FeedItem]
+    next_cursor: str | None
+
+
+def feed_cursor_encode(key: tuple[datetime, str, int]) -> str:
+    moment, type_, pk = key
+    micros = (moment - EPOCH) // MICROSECOND
+    return base64.urlsafe_b64encode(f"{micros}:{type_}:{pk}".encode()).decode().rstrip("=")
+
+
+def feed_cursor_decode(cursor: str) -> tuple[datetime, str, int]:
+    """The position a feed cursor names; Invalid for anything we did not hand out."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        micros, type_, pk = raw.split(":")
+        if type_ not in {s.type for s in SOURCES}:
+            raise ValueError(type_)
+        return EPOCH + int(micros) * MICROSECOND, type_, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError, OSError):
+        message = _("This page link is not valid. Start again from the first page.")
+        raise Invalid(message, fields={"cursor": [message]}) from None
+
+
+def _before(key: tuple[datetime, str, int], type_: str) -> Q:
+    """Items of source `type_` that come after `key` in newest-first order."""
+    moment, key_type, pk = key
+    older = Q(created_at__lt=moment)
+    if type_ < key_type:
+        return older | Q(created_at=moment)
+    if type_ == key_type:
+        return older | Q(created_at=moment, pk__lt=pk)
+    return older
+
+
+def _after(key: tuple[datetime, str, int], type_: str) -> Q:
+    """Items of source `type_` that come before `key` (newer than it)."""
+    moment, key_type, pk = key
+    newer = Q(created_at__gt=moment)
+    if type_ > key_type:
+        return newer | Q(created_at=moment)
+    if type_ == key_type:
+        return newer | Q(created_at=moment, pk__gt=pk)
+    return newer
+
+
+class TimelineStore(Protocol):
+    def page(self, member: Member, *, cursor: str | None, limit: int) -> FeedPage:
+        """One page of the member's feed, newest first, starting after `cursor`."""
+
+    def newer(self, member: Member, *, since: str, limit: int) -> list[FeedItem]:
+        """Items newer than the position `since` (a cursor), newest first, at most `limit`."""
+
+    def item_added(self, type_: str, item: Any) -> None:
+        """A new item was committed (fan it out, for stores that keep timelines)."""
+
+    def item_removed(self, type_: str, item_id: Any) -> None:
+        """An item was deleted (drop it from kept timelines)."""
+
+
+class DatabaseTimeline:
+    """Reads each source's newest visible items and merges them: one query per source per page."""
+
+    def page(self, member: Member, *, cursor: str | None, limit: int) -> FeedPage:
+        key = feed_cursor_decode(cursor) if cursor else None
+        streams = []
+        for source in SOURCES:
+            items = source.candidates(member).order_by("-created_at", "-pk")
+            if key:
+                items = items.filter(_before(key, source.type))
+            streams.append([FeedItem(source.type, item) for item in items[: limit + 1]])
+        merged = list(heapq.merge(*streams, key=lambda i: i.key, reverse=True))
+        page = merged[:limit]
+        more = len(merged) > limit
+        return FeedPage(items=page, next_cursor=feed_cursor_encode(page[-1].key) if more and page else None)
+
+    def newer(self, member: Member, *, since: str, limit: int) -> list[FeedItem]:
+        key = feed_cursor_decode(since)
+        streams = []
+        for source in SOURCES:
+            items = source.candidates(member).filter(_after(key, source.type)).order_by("-created_at", "-pk")
+            streams.append([FeedItem(source.type, item) for item in items[:limit]])
+        return list(heapq.merge(*streams, key=lambda i: i.key, reverse=True))[:limit]
+
+    def item_added(self, type_: str, item: Any) -> None:
+        return None
+
+    def item_removed(self, type_: str, item_id: Any) -> None:
+        return None
+
+
+STORES: dict[str, type[TimelineStore]] = {"database": DatabaseTimeline}
+
+
+@cache
+def timeline() -> TimelineStore:
+    """The configured store (`TIMELINE_STORE`)."""
+    return STORES[settings.TIMELINE_STORE]()
