@@ -15,7 +15,9 @@ its own plain-Python model of what the services should have done. It then checks
 - `relationship(viewer, owner).allows(audience, group)` agrees with the reference for every audience
   and every group id of the world, whatever the profile actually holds;
 - an item pointing (behind the services' back) at another owner's group never reaches that group;
-- `can_see_member`, `members_visible_to` and the reference agree on which members the viewer may know of.
+- `can_see_member`, `members_visible_to` and the reference agree on which members the viewer may know of;
+- items with a co-author (`Shared.co_author`: voice replies, which follow the audience of the post they
+  answer) are visible exactly when the owner's audience allows it and the viewer may know the co-author.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from tsunagu.friends import services
 from tsunagu.friends.models import Block, FriendGroup, FriendGroupMembership, FriendRequest, Friendship
 from tsunagu.profiles.models import Profile
 from tsunagu.profiles.services import profile_create, profile_update
+from tsunagu.voice.models import VoicePost
 
 pytestmark = pytest.mark.django_db
 
@@ -458,6 +461,45 @@ def assert_faces_agree(world: World, members: list[Member]) -> None:
         assert known == single_members == reference_members, (
             f"members: {known} {single_members} {reference_members}; {where}"
         )
+        assert_co_authored_agree(world, members, v, viewer)
+
+
+def co_authored_items(world: World, members: list[Member]) -> list[VoicePost]:
+    """A reply by every member (co-author) to a post by every member (owner), with the owner's `school` audience."""
+    rows = []
+    for o in range(world.n):
+        audience, gid = world.shares.get((o, "school"), (DEFAULT_AUDIENCE["school"], None))
+        for c in range(world.n):
+            rows.append(
+                VoicePost(
+                    author=members[c], root_author=members[o], text="返信", audience=audience, friend_group_id=gid
+                )
+            )
+    return VoicePost.objects.bulk_create(rows)
+
+
+def assert_co_authored_agree(world: World, members: list[Member], v: int | None, viewer: Any) -> None:
+    """SQL face, single-object face (for the replies of each owner's self and next member) and reference agree."""
+    index = {m.pk: i for i, m in enumerate(members)}
+    items = list(VoicePost.objects.filter(root_author__in=members).select_related("author", "root_author"))
+    listed = {(index[p.root_author_id], index[p.author_id]) for p in policy.visible_to(viewer, VoicePost.objects.all())}
+    reference = {
+        (o, c)
+        for o in range(world.n)
+        for c in range(world.n)
+        if ref_allows(world, v, o, *world.shares.get((o, "school"), (DEFAULT_AUDIENCE["school"], None)))
+        and ref_can_see_member(world, v, c)
+    }
+    assert listed == reference, f"co-authored: sql={listed} ref={reference}; viewer {v} in {world}"
+    sampled = [
+        p for p in items if index[p.author_id] in (index[p.root_author_id], (index[p.root_author_id] + 1) % world.n)
+    ]
+    single = {(index[p.root_author_id], index[p.author_id]) for p in sampled if policy.can_view(viewer, p)}
+    assert single == {(index[p.root_author_id], index[p.author_id]) for p in sampled} & reference, (
+        f"co-authored single: {single}; viewer {v} in {world}"
+    )
+    if any(o != c and (o, c) in reference and (c, o) in world.blocks for o, c in reference):
+        event("a visible reply whose author blocked the post's author")
 
 
 @settings(
@@ -487,6 +529,7 @@ def test_policy_faces_agree_with_the_reference(spec: dict[str, Any]) -> None:
             members = list(Member.objects.filter(pk__in=[m.pk for m in members]).order_by("pk"))
             assert_tables_match(world, members)
             note_world(world)
+            co_authored_items(world, members)
             assert_faces_agree(world, members)
             raise _Rollback
     except _Rollback:
