@@ -45,6 +45,7 @@ messages: install
 # On-demand benchmarks; they write their results into docs/performance.md.
 bench: install
 	$(PY) -m benchmarks.footprints
+	$(PY) -m benchmarks.feed
 
 clean:
 	rm -rf $(VENV) .tools var/static

@@ -9,39 +9,10 @@ ratios to the ceilings, and writes the table into docs/performance.md.
 
 from __future__ import annotations
 
-import os
-import statistics
-import sys
-import tempfile
-import time
 from collections.abc import Callable
-from pathlib import Path
 from unittest import mock
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup() -> None:
-    var = tempfile.mkdtemp(prefix="tsunagu-bench-")
-    os.environ.update(DJANGO_SETTINGS_MODULE="tsunagu.settings", TSUNAGU_VAR_DIR=var, DEBUG="false")
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ROOT_URLCONF = "benchmarks.urls"
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": settings.TASK_QUEUES}
-    }
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+from benchmarks.harness import REQUESTS, ROUNDS, ceilings, heading, interleaved, setup, timed, write_report
 
 
 def population(owners: int) -> tuple[object, list[int]]:
@@ -59,17 +30,6 @@ def population(owners: int) -> tuple[object, list[int]]:
         [Profile(member=m, introduction="よろしくお願いします。", school="東北大学", interests="読書") for m in members]
     )
     return members[0], [m.pk for m in members[1:]]
-
-
-def timed(client: object, paths: list[str]) -> float:
-    """Median microseconds per request over `paths`."""
-    samples = []
-    for path in paths:
-        start = time.perf_counter_ns()
-        response = client.get(path)  # type: ignore[attr-defined]
-        samples.append((time.perf_counter_ns() - start) / 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -90,51 +50,25 @@ def main() -> None:
             return timed(client, [f"/members/{pk}/" for pk in seen])
 
     operations: dict[str, Callable[[], float]] = {
-        "ceiling: bare view": lambda: timed(client, ["/_bench/bare"] * REQUESTS),
-        "ceiling: 20-row ORM page": lambda: timed(client, ["/_bench/orm20"] * REQUESTS),
+        **ceilings(client),
         "profile, footprints off": no_recording,
         "profile, new footprint": lambda: timed(client, [f"/members/{next(fresh)}/" for _ in range(REQUESTS)]),
         "profile, repeat visit (within 5 min)": lambda: timed(client, [f"/members/{pk}/" for pk in seen]),
     }
-    results: dict[str, list[float]] = {name: [] for name in operations}
-    names = list(operations)
-    for round_number in range(ROUNDS):
-        # Rotate the order every round, so no operation always runs right after the writes of another.
-        shift = round_number % len(names)
-        for name in names[shift:] + names[:shift]:
-            results[name].append(operations[name]())
+    medians = interleaved(operations)
     assert Footprint.objects.count() == REQUESTS * (ROUNDS + 1), "every new visit left exactly one footprint"
 
-    medians = {name: statistics.median(values) for name, values in results.items()}
     bare, orm = medians["ceiling: bare view"], medians["ceiling: 20-row ORM page"]
     off = medians["profile, footprints off"]
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"SQLite (embedded shape), in-process; median of {ROUNDS} interleaved rounds (order rotated each round) "
-        f"× {REQUESTS} requests.",
+        heading(),
         "",
         "| operation | µs / request | × bare view | × 20-row ORM page | vs footprints off |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for name, value in medians.items():
         lines.append(f"| {name} | {value:,.0f} | {value / bare:.2f} | {value / orm:.2f} | {value / off - 1:+.1%} |")
-    table = "\n".join(lines)
-    print(table)
-    if os.environ.get("BENCH_REPORT", "1") != "0":
-        write_report("footprints", table)
-
-
-def write_report(section: str, table: str) -> None:
-    """Replace this benchmark's section of docs/performance.md, keeping the others."""
-    path = ROOT / "docs" / "performance.md"
-    start, end = f"<!-- bench:{section} -->", f"<!-- /bench:{section} -->"
-    text = path.read_text() if path.exists() else "# Performance\n"
-    block = f"{start}\n{table}\n{end}"
-    if start in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text)
+    write_report("footprints", "\n".join(lines))
 
 
 if __name__ == "__main__":

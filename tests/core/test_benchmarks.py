@@ -24,3 +24,22 @@ def test_footprint_benchmark_runs_and_reports_every_operation():
         "profile, repeat visit",
     ):
         assert operation in result.stdout
+
+
+def test_feed_benchmark_runs_and_reports_every_operation():
+    """`python -m benchmarks.feed` builds its network, runs every operation and prints queries per request."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        BENCH_ROUNDS="1",
+        BENCH_REQUESTS="2",
+        BENCH_REPORT="0",
+        BENCH_FRIENDS="30",
+        BENCH_OTHERS="10",
+        BENCH_VOICE_EACH="8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.feed"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    for operation in ("home page (feed HTML", "feed API, first page", "feed API, 10th page", "poll for new items"):
+        assert operation in result.stdout
