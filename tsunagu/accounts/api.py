@@ -1,4 +1,4 @@
-"""Account endpoints: sign-up, API tokens."""
+"""Account endpoints: sign-up, API tokens, the handle."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class SignUp(Schema):
     nickname: Any = None
     invitation: str | None = None
     language: str | None = None
+    handle: Any = None
 
 
 class Credentials(Schema):
@@ -39,6 +40,16 @@ class TokenOut(Schema):
     token: str
 
 
+class HandleChange(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    handle: Any = None
+
+
+class HandleOut(Schema):
+    handle: str
+
+
 @router.post("/accounts", auth=None, response={201: dict[str, Any]}, summary="Sign up")
 def account_create(request: HttpRequest, payload: SignUp) -> Status[dict[str, Any]]:
     member = services.member_sign_up(
@@ -47,6 +58,7 @@ def account_create(request: HttpRequest, payload: SignUp) -> Status[dict[str, An
         nickname=payload.nickname,
         invitation_code=payload.invitation,
         language=payload.language or str(getattr(request, "LANGUAGE_CODE", "ja")),
+        handle=payload.handle,
     )
     data = profile_json(profile_for_viewer(viewer=member, member_id=member.pk))
     data["email"] = member.email
@@ -79,3 +91,9 @@ def token_revoke(request: HttpRequest) -> Status[None]:
         raise Invalid(_("Send the token to revoke as Authorization: Bearer <token>."))
     services.api_token_revoke(token=token)
     return Status(204, None)
+
+
+@router.put("/me/handle", response={200: HandleOut}, summary="Change one's @handle")
+def me_handle_set(request: HttpRequest, payload: HandleChange) -> dict[str, str]:
+    member = services.member_handle_set(member=request.auth, handle=payload.handle)  # type: ignore[attr-defined]
+    return {"handle": member.handle}

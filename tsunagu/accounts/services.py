@@ -161,17 +161,24 @@ def member_sign_up(
     return member
 
 
-def member_handle_set(*, member: Member, handle: Any) -> Member:
-    """Change the member's handle; old @mentions keep pointing at the member (they are stored by id)."""
+def handle_check(raw: Any, *, member: Member | None = None) -> str:
+    """The handle `raw` asks for, cleaned, if it is free (a member's own handle is free to them);
+    Invalid (rules) or Conflict (taken) with the message on the `handle` field otherwise."""
     try:
-        new = handle_clean(handle)
+        handle = handle_clean(raw)
     except FieldError as error:
         raise Invalid(str(error), fields={"handle": [str(error)]}) from None
-    if new == member.handle:
-        return member
-    if handle_taken(new, exclude_pk=member.pk):
+    if handle_taken(handle, exclude_pk=member.pk if member is not None else None):
         message = _("This handle is already taken. Please choose another.")
         raise Conflict(message, fields={"handle": [message]}, code="handle_taken")
+    return handle
+
+
+def member_handle_set(*, member: Member, handle: Any) -> Member:
+    """Change the member's handle; old @mentions keep pointing at the member (they are stored by id)."""
+    new = handle_check(handle, member=member)
+    if new == member.handle:
+        return member
     try:
         with transaction.atomic():
             Member.objects.filter(pk=member.pk).update(handle=new)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views.LogInView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("settings/", views.account_settings, name="settings"),
+    path("settings/handle/", views.handle_change, name="handle"),
     path("settings/email/", views.email_change, name="email_change"),
     path("settings/email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("settings/delete/", views.delete_account, name="delete"),

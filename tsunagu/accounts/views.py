@@ -1,4 +1,4 @@
-"""Account pages: sign-up, log-in and lock-out, settings, e-mail change, invitations, deletion."""
+"""Account pages: sign-up, log-in and lock-out, settings (with the handle), e-mail change, invitations, deletion."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 nickname=form.cleaned_data["nickname"],
                 invitation_code=code or None,
                 language=request.LANGUAGE_CODE,
+                handle=form.cleaned_data["handle"] or None,
             )
         except ServiceError as error:
             form_add_service_error(form, error)
@@ -122,7 +123,40 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 settings.LANGUAGE_COOKIE_NAME, member.language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
             )
             return response
-    return render(request, "accounts/settings.html", {"form": form})
+    return _settings_render(request, form=form)
+
+
+def _settings_render(
+    request: HttpRequest, *, form: forms.SettingsForm | None = None, handle_form: forms.HandleForm | None = None
+) -> HttpResponse:
+    """The settings page: language and time zone, the handle, and links to the other account pages."""
+    member = _member(request)
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form or forms.SettingsForm(initial={"language": member.language, "timezone": member.timezone}),
+            "handle_form": handle_form or forms.HandleForm(member=member),
+        },
+    )
+
+
+@login_required
+def handle_change(request: HttpRequest) -> HttpResponse:
+    """Change one's @handle from the settings page; mistakes are shown there, on the handle field."""
+    if request.method != "POST":
+        return redirect("accounts:settings")
+    member = _member(request)
+    form = forms.HandleForm(request.POST, member=member)
+    if form.is_valid():
+        try:
+            services.member_handle_set(member=member, handle=form.cleaned_data["handle"])
+        except ServiceError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("Your handle is now @%(handle)s.") % {"handle": member.handle})
+            return redirect("accounts:settings")
+    return _settings_render(request, handle_form=form)
 
 
 @login_required
