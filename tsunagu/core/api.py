@@ -96,6 +96,7 @@ def register_routers() -> None:
     from tsunagu.diary.api import router as diary_router
     from tsunagu.footprints.api import router as footprints_router
     from tsunagu.friends.api import router as friends_router
+    from tsunagu.messaging.api import router as messaging_router
     from tsunagu.profiles.api import router as profiles_router
 
     api.add_router("", accounts_router)
@@ -103,6 +104,7 @@ def register_routers() -> None:
     api.add_router("", friends_router)
     api.add_router("", footprints_router)
     api.add_router("", diary_router)
+    api.add_router("", messaging_router)
 
 
 register_routers()
