@@ -34,7 +34,7 @@ def test_shape(client: Client, member: Member, other: Member) -> None:
     assert body["total"] == 2
     assert len(body["items"]) == 1
     item = body["items"][0]
-    assert item["visitor"] == {"id": other.pk, "nickname": other.nickname, "avatar_url": None}
+    assert item["visitor"] == {"id": other.pk, "handle": other.handle, "nickname": other.nickname, "avatar_url": None}
     assert item["date"] == timezone.localdate(now).isoformat()
     assert item["last_visited_at"] == now.astimezone(UTC).isoformat()
     assert item["pages"] == ["profile", "friend_list"]

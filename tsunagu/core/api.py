@@ -94,10 +94,12 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def register_routers() -> None:
     from tsunagu.accounts.api import router as accounts_router
     from tsunagu.diary.api import router as diary_router
+    from tsunagu.feed.api import router as feed_router
     from tsunagu.footprints.api import router as footprints_router
     from tsunagu.friends.api import router as friends_router
     from tsunagu.messaging.api import router as messaging_router
     from tsunagu.profiles.api import router as profiles_router
+    from tsunagu.voice.api import router as voice_router
 
     api.add_router("", accounts_router)
     api.add_router("", profiles_router)
@@ -105,6 +107,8 @@ def register_routers() -> None:
     api.add_router("", footprints_router)
     api.add_router("", diary_router)
     api.add_router("", messaging_router)
+    api.add_router("", voice_router)
+    api.add_router("", feed_router)
 
 
 register_routers()

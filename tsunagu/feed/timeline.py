@@ -35,7 +35,7 @@ class FeedItem:
 
     @property
     def created_at(self) -> datetime:
-        return self.item.created_at  # type: ignore[no-any-return]
+        return self.item.created_at
 
     @property
     def key(self) -> tuple[datetime, str, int]:

@@ -15,6 +15,7 @@ router = Router(tags=["footprints"])
 
 class VisitorSummary(Schema):
     id: int
+    handle: str
     nickname: str
     avatar_url: str | None
 

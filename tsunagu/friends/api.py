@@ -37,6 +37,8 @@ MemberId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 
 class MemberSummary(Schema):
     id: int
+    # Unique, lower-case a–z, 0–9 and _; what @mentions name.
+    handle: str
     nickname: str
     avatar_url: str | None
 

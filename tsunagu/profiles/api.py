@@ -21,14 +21,20 @@ router = Router(tags=["profiles"])
 
 
 def member_summary(member: Member) -> dict[str, Any]:
-    """A member as lists show them: `{id, nickname, avatar_url}` (load `profile` with the member)."""
-    return {"id": member.pk, "nickname": member.nickname, "avatar_url": avatar_url(member.profile)}
+    """A member as lists show them: `{id, handle, nickname, avatar_url}` (load `profile` with the member)."""
+    return {
+        "id": member.pk,
+        "handle": member.handle,
+        "nickname": member.nickname,
+        "avatar_url": avatar_url(member.profile),
+    }
 
 
 def profile_json(visible: VisibleProfile) -> dict[str, Any]:
     """A profile in the API's shape; hidden fields and a hidden introduction are absent."""
     data: dict[str, Any] = {
         "id": visible.member.pk,
+        "handle": visible.member.handle,
         "nickname": visible.nickname,
         "avatar_url": visible.avatar_url,
     }

@@ -46,7 +46,7 @@ def _text_clean(raw: Any, errors: dict[str, list[str]]) -> str:
     except FieldError:
         text = raw
     count = grapheme_count(text)
-    if count > TEXT_MAX_GRAPHEMES or len(text) > TEXT_MAX_CODE_POINTS:
+    if count > TEXT_MAX_GRAPHEMES:
         errors["text"] = [
             ngettext(
                 "Write at most %(max)d character (this has %(count)d).",
@@ -55,6 +55,9 @@ def _text_clean(raw: Any, errors: dict[str, list[str]]) -> str:
             )
             % {"max": TEXT_MAX_GRAPHEMES, "count": count}
         ]
+    elif len(text) > TEXT_MAX_CODE_POINTS:
+        # Within 150 characters, but each heaped with combining marks: more than a post may store.
+        errors["text"] = [_("This text has too many combining marks.")]
     elif not text:
         errors["text"] = [_("Write something to post.")]
     return text
@@ -76,10 +79,11 @@ def _tags_store(post: VoicePost, names: list[str]) -> None:
     if not names:
         return
     Hashtag.objects.bulk_create([Hashtag(name=name) for name in names], ignore_conflicts=True)
-    tag_ids = Hashtag.objects.filter(name__in=names).values_list("pk", flat=True)
+    tag_ids = dict(Hashtag.objects.filter(name__in=names).values_list("name", "pk"))
+    # In the order the text names them, so the post's tags read back in that order.
     VoiceHashtag.objects.bulk_create(
-        VoiceHashtag(post=post, hashtag_id=tag_id, audience=post.audience, created_at=post.created_at)
-        for tag_id in tag_ids
+        VoiceHashtag(post=post, hashtag_id=tag_ids[name], audience=post.audience, created_at=post.created_at)
+        for name in names
     )
 
 
@@ -102,9 +106,10 @@ def voice_post_create(
     group_id: int | None = None
     if in_reply_to is not None:
         root = _root_for_reply(author, in_reply_to)
-        if audience is not None and audience != root.audience:
+        # Not given (None, or a form's empty field) means the post's; a form sends the group's id as text.
+        if audience not in (None, "") and audience != root.audience:
             errors["audience"] = [_("A reply is shown to the people who can see the post it answers.")]
-        elif friend_group is not None and friend_group != root.friend_group_id:
+        elif friend_group not in (None, "") and str(friend_group) != str(root.friend_group_id):
             errors["friend_group"] = [_("A reply is shown to the people who can see the post it answers.")]
         audience, group_id = root.audience, root.friend_group_id
     else:

@@ -41,7 +41,7 @@ def friend_list_audience(member: Member, audience: str, friend_group: int | None
 
 def summary(member: Member) -> dict[str, Any]:
     """The member summary the API should answer for a member without an avatar."""
-    return {"id": member.pk, "nickname": member.nickname, "avatar_url": None}
+    return {"id": member.pk, "handle": member.handle, "nickname": member.nickname, "avatar_url": None}
 
 
 def ids(body: dict[str, Any]) -> list[int]:
