@@ -12,11 +12,13 @@ from django.views.defaults import page_not_found
 from django.views.i18n import set_language as django_set_language
 
 from tsunagu.accounts.services import member_language_set
+from tsunagu.feed.views import news_feed
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The news feed (最新情報) for a signed-in member; the welcome page for visitors."""
     if request.user.is_authenticated:
-        return render(request, "core/home.html", {"member": request.user})
+        return news_feed(request)
     return render(request, "core/welcome.html")
 
 
