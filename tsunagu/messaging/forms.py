@@ -25,7 +25,7 @@ class MessageForm(forms.Form):
 
     to = forms.TypedChoiceField(label=_("To"), coerce=int)
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH, required=False)
-    body = forms.CharField(label=_("Message"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(label=_("Body"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 10}))
 
     def __init__(self, *args: Any, friends: list[Member] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
