@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tsunagu.core.context_processors.site",
                 "tsunagu.friends.context_processors.pending",
+                "tsunagu.notifications.context_processors.unread",
                 "tsunagu.messaging.context_processors.unread",
             ],
         },

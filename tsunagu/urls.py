@@ -23,9 +23,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("tsunagu.footprints.urls")),
     path("", include("tsunagu.diary.urls")),
     path("", include("tsunagu.reactions.urls")),
+    path("", include("tsunagu.notifications.urls")),
+    path("", include("tsunagu.messaging.urls")),
     path("", include("tsunagu.voice.urls")),
     path("", include("tsunagu.feed.urls")),
-    path("", include("tsunagu.messaging.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -98,6 +98,7 @@ def register_routers() -> None:
     from tsunagu.footprints.api import router as footprints_router
     from tsunagu.friends.api import router as friends_router
     from tsunagu.messaging.api import router as messaging_router
+    from tsunagu.notifications.api import router as notifications_router
     from tsunagu.profiles.api import router as profiles_router
     from tsunagu.voice.api import router as voice_router
 
@@ -106,6 +107,7 @@ def register_routers() -> None:
     api.add_router("", friends_router)
     api.add_router("", footprints_router)
     api.add_router("", diary_router)
+    api.add_router("", notifications_router)
     api.add_router("", messaging_router)
     api.add_router("", voice_router)
     api.add_router("", feed_router)

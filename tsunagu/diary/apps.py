@@ -7,6 +7,7 @@ class DiaryConfig(AppConfig):
     verbose_name = _("Diary")
 
     def ready(self) -> None:
-        from tsunagu.diary import reactables
+        from tsunagu.diary import notification_targets, reactables
 
         reactables.register()
+        notification_targets.register()

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,9 @@ from tsunagu.friends.models import (
     FriendRequest,
     Friendship,
 )
+from tsunagu.friends.notification_targets import MEMBER_KIND, REQUEST_KIND
+from tsunagu.notifications.models import NotificationKind
+from tsunagu.notifications.services import notifications_create, notifications_delete
 from tsunagu.profiles.fields import FieldError, clean_text
 
 
@@ -74,6 +77,15 @@ def _message_clean(raw: Any, max_length: int, *, field: str, required: bool = Fa
     return text
 
 
+def _requests_delete(requests: QuerySet[FriendRequest]) -> int:
+    """Delete friend requests with the notifications about them; returns how many there were."""
+    ids = list(requests.values_list("pk", flat=True))
+    if ids:
+        notifications_delete(target_kind=REQUEST_KIND, target_ids=ids)
+        FriendRequest.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
 def friendship_create(a: Member, b: Member) -> None:
     """Make two members friends (both rows), removing any requests between them. Idempotent.
 
@@ -84,7 +96,7 @@ def friendship_create(a: Member, b: Member) -> None:
             raise Conflict(_("These members cannot become friends while one has blocked the other."), code="blocked")
         for member, friend in ((a, b), (b, a)):
             Friendship.objects.get_or_create(member=member, friend=friend)
-        FriendRequest.objects.filter(Q(sender=a, recipient=b) | Q(sender=b, recipient=a)).delete()
+        _requests_delete(FriendRequest.objects.filter(Q(sender=a, recipient=b) | Q(sender=b, recipient=a)))
 
 
 def friend_request_send(*, sender: Member, recipient_id: Any, message: Any = "") -> FriendRequest:
@@ -104,7 +116,15 @@ def friend_request_send(*, sender: Member, recipient_id: Any, message: Any = "")
     _check_limit(recipient, own=False)
     try:
         with transaction.atomic():
-            return FriendRequest.objects.create(sender=sender, recipient=recipient, message=text)
+            request = FriendRequest.objects.create(sender=sender, recipient=recipient, message=text)
+            notifications_create(
+                recipient_ids=[recipient.pk],
+                kind=NotificationKind.FRIEND_REQUEST,
+                actor_id=sender.pk,
+                target_kind=REQUEST_KIND,
+                target_id=request.pk,
+            )
+            return request
     except IntegrityError:
         raise Conflict(_("You have already sent a friend request to this member."), code="duplicate") from None
 
@@ -128,6 +148,14 @@ def friend_request_accept(*, recipient: Member, request_id: Any) -> Member:
         _check_limit(recipient, own=True)
         _check_limit(sender, own=False)
         friendship_create(recipient, sender)
+        notifications_create(
+            recipient_ids=[sender.pk],
+            kind=NotificationKind.FRIEND_ACCEPTED,
+            actor_id=recipient.pk,
+            target_kind=MEMBER_KIND,
+            target_id=recipient.pk,
+            renew=Q(),
+        )
     return sender
 
 
@@ -135,16 +163,19 @@ def friend_request_decline(*, recipient: Member, request_id: Any) -> None:
     """Decline silently: the request leaves the recipient's list and stays, unanswered, with the sender."""
     request = _incoming(recipient, request_id)
     request.declined_at = timezone.now()
-    request.save(update_fields=["declined_at"])
+    with transaction.atomic():
+        request.save(update_fields=["declined_at"])
+        notifications_delete(target_kind=REQUEST_KIND, target_ids=[request.pk])
 
 
 def friend_request_cancel(*, sender: Member, request_id: Any) -> None:
     try:
-        deleted, _rows = FriendRequest.objects.filter(pk=int(request_id), sender=sender).delete()
+        requests = FriendRequest.objects.filter(pk=int(request_id), sender=sender)
     except (TypeError, ValueError):
-        deleted = 0
-    if not deleted:
-        raise NotFound(_("There is no such friend request."))
+        raise NotFound(_("There is no such friend request.")) from None
+    with transaction.atomic():
+        if not _requests_delete(requests):
+            raise NotFound(_("There is no such friend request."))
 
 
 def _end_friendship(a: Member, b: Member) -> None:
@@ -179,7 +210,9 @@ def block_create(*, blocker: Member, blocked_id: Any) -> Block:
         raise Invalid(_("You cannot block yourself."), code="self")
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     _end_friendship(blocker, blocked)
-    FriendRequest.objects.filter(Q(sender=blocker, recipient=blocked) | Q(sender=blocked, recipient=blocker)).delete()
+    _requests_delete(
+        FriendRequest.objects.filter(Q(sender=blocker, recipient=blocked) | Q(sender=blocked, recipient=blocker))
+    )
     return block
 
 

@@ -1,4 +1,5 @@
-"""Notifications (お知らせ): what happened that concerns a member, stored for their notifications page.
+"""Notifications (お知らせ): what happened that concerns a member, stored for their notifications page,
+with each member's settings (kinds turned off, the daily e-mail digest).
 
 A notification names its target by kind and id; it is shown only after the target is fetched for the
 recipient again through the policy (audiences change after the notification was made), by the target
@@ -46,3 +47,41 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+
+class NotificationMute(models.Model):
+    """A kind of notification the member turned off: none of that kind is stored for them while this row exists."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_mutes")
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+
+    class Meta:
+        verbose_name = _("notification kind turned off")
+        verbose_name_plural = _("notification kinds turned off")
+        constraints = [models.UniqueConstraint(fields=["member", "kind"], name="notification_mute_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.kind}"
+
+
+class NotificationDigest(models.Model):
+    """The daily e-mail digest of a member's unread notifications (off unless the member turns it on).
+
+    `since` is where the next digest starts: when the member turned it on, then when the last one went
+    out. `last_sent_on` (a date in the site's time zone) makes a second run on the same day send nothing.
+    """
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_digest"
+    )
+    enabled = models.BooleanField(_("daily e-mail digest"), default=False)
+    since = models.DateTimeField(default=timezone.now)
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification digest")
+        verbose_name_plural = _("notification digests")
+        indexes = [models.Index(fields=["enabled", "last_sent_on"], name="notification_digest_due")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.enabled}"

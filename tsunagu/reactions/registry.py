@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ class Reactable:
     kind: str
     # Returns the item when the viewer may see it; raises Http404 or NotFound otherwise.
     item_for_viewer: Callable[[policy.Viewer, Any], Any]
+    # The id of the member told of an イイネ! (the item's author; None for nobody, e.g. an erased comment).
+    author_of: Callable[[Any], Any] = attrgetter("author_id")
 
 
 REACTABLES: dict[str, Reactable] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -26,13 +27,17 @@ def _item_for(member: Member, kind: str, item_id: Any) -> Any:
 def iine_add(*, member: Member, kind: str, item_id: Any) -> bool:
     """イイネ! the item, if the member may see it (else NotFound); returns False when they already had.
 
-    Reacting twice changes nothing: the unique constraint absorbs a repeat, even two at once.
+    Reacting twice changes nothing: the unique constraint absorbs a repeat, even two at once. The item's
+    author is notified after commit.
     """
+    from tsunagu.notifications.tasks import iine_notify
+
     item = _item_for(member, kind, item_id)
     existing = Reaction.objects.filter(kind=kind, item_id=item.pk, member=member)
     if existing.exists():
         return False
     Reaction.objects.bulk_create([Reaction(kind=kind, item_id=item.pk, member=member)], ignore_conflicts=True)
+    transaction.on_commit(lambda: iine_notify.enqueue(kind=kind, item_id=item.pk, reactor_id=member.pk))
     return True
 
 

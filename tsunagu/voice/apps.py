@@ -7,6 +7,7 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Voice")
 
     def ready(self) -> None:
-        from tsunagu.voice import reactables
+        from tsunagu.voice import notification_targets, reactables
 
         reactables.register()
+        notification_targets.register()
