@@ -29,7 +29,13 @@ class VoicePost(models.Model):
     # The author of the post this belongs to: the author for a post, the post's author for a reply.
     root_author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     in_reply_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name=_("reply to")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name=_("reply to"),
+        db_index=False,  # `voice_replies_oldest` serves lookups by post
     )
     text = models.TextField(_("text"), max_length=TEXT_MAX_CODE_POINTS)
     text_html = models.TextField(editable=False)
@@ -48,8 +54,18 @@ class VoicePost(models.Model):
         verbose_name = _("voice post")
         verbose_name_plural = _("voice posts")
         indexes = [
-            models.Index(fields=["author", "-created_at", "-id"], name="voice_author_newest"),
-            models.Index(fields=["in_reply_to", "created_at", "id"], name="voice_replies_oldest"),
+            # Partial, so that reads of posts (feed, a member's voice) and of replies each have their own index
+            # (with one index on in_reply_to, SQLite answered "posts by these authors" by scanning every post).
+            models.Index(
+                fields=["author", "-created_at", "-id"],
+                name="voice_posts_author_newest",
+                condition=models.Q(in_reply_to__isnull=True),
+            ),
+            models.Index(
+                fields=["in_reply_to", "created_at", "id"],
+                name="voice_replies_oldest",
+                condition=models.Q(in_reply_to__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
