@@ -23,7 +23,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.api.helpers import png
+from tests.conftest import PASSWORD
 from tsunagu.accounts.models import Member
+from tsunagu.accounts.services import member_delete
 from tsunagu.core import policy
 from tsunagu.core.errors import Invalid, NotFound, ServiceError
 from tsunagu.core.services import site_settings_update
@@ -634,6 +636,34 @@ def test_a_photo_is_kept_until_the_delete_commits(member: Member) -> None:
         raise RuntimeError
     assert VoicePost.objects.filter(pk=created.pk).exists()
     assert len(media_files()) == 2
+
+
+def test_deleting_an_account_takes_its_voice_along(make_member: MakeMember, member: Member, friend: Member) -> None:
+    """Its posts (with others' replies), its replies on others' posts (off their counts), their photo files,
+    イイネ! and notifications go; others' posts stay with the right counts."""
+    leaving = make_member()
+    friendship_create(leaving, member)
+    with committed():
+        theirs = post(leaving, f"#花見 @{member.handle}", audience="members", photo=png())
+        answered = post(member, "元のつぶやき", audience="members", photo=png())
+        reply_to_them = post(member, "返信", in_reply_to=theirs.pk, photo=png())
+        their_replies = [post(leaving, f"返信{n}", in_reply_to=answered.pk) for n in range(2)]
+        kept_reply = post(friend, "残る返信", in_reply_to=answered.pk)
+    iine_add(member=member, kind=VOICE_KIND, item_id=theirs.pk)
+    iine_add(member=member, kind=VOICE_KIND, item_id=their_replies[0].pk)
+    iine_add(member=leaving, kind=VOICE_KIND, item_id=answered.pk)
+    answered.refresh_from_db()
+    assert answered.reply_count == 3
+    with committed():
+        member_delete(member=leaving, password=PASSWORD)
+    assert list(VoicePost.objects.order_by("pk")) == [answered, kept_reply]
+    answered.refresh_from_db()
+    assert answered.reply_count == 1
+    assert not VoicePost.objects.filter(pk=reply_to_them.pk).exists()
+    assert not Reaction.objects.exists()
+    assert not Notification.objects.filter(target_kind=VOICE_KIND).exclude(target_id=kept_reply.pk).exists()
+    assert sorted(media_files()) == sorted([answered.photo, answered.photo_thumbnail])
+    assert selectors.trending(viewer=friend) == []
 
 
 # --- photos and refusals leave nothing ----------------------------------------------------------------

@@ -330,10 +330,12 @@ def member_delete(*, member: Member, password: str) -> None:
     if member.is_staff and not Member.objects.filter(is_staff=True, is_active=True).exclude(pk=member.pk).exists():
         raise Forbidden(_("You are the only operator. Make another member an operator before deleting your account."))
     from tsunagu.diary.services import diary_member_erase
+    from tsunagu.voice.services import voice_member_erase
 
     with transaction.atomic():
         avatar = getattr(getattr(member, "profile", None), "avatar", "")
         diary_member_erase(member=member)
+        voice_member_erase(member=member)
         member.delete()
         if avatar:
             transaction.on_commit(lambda: default_storage.delete(avatar))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -174,6 +174,33 @@ def voice_post_delete(*, member: Member, post_id: Any) -> None:
         photo_files_delete(files)
         if post.in_reply_to_id is None:
             transaction.on_commit(lambda: timeline().item_removed("voice", post.pk))
+
+
+def voice_member_erase(*, member: Member) -> None:
+    """Before an account is deleted: what the cascade leaves of its voice — the photo files, イイネ! and
+    notifications of its posts, their replies and its replies; its replies in other posts' reply counts;
+    its posts in kept timelines. The rows themselves go with the account."""
+    from tsunagu.feed.timeline import timeline
+    from tsunagu.notifications.models import Notification
+
+    gone = VoicePost.objects.filter(Q(author=member) | Q(root_author=member))
+    ids = list(gone.values_list("pk", flat=True))
+    files = [name for pair in gone.values_list("photo", "photo_thumbnail") for name in pair]
+    reactions_delete(kind=VOICE_KIND, item_ids=ids)
+    Notification.objects.filter(target_kind=VOICE_KIND, target_id__in=ids).delete()
+    replies = VoicePost.objects.filter(author=member, in_reply_to__isnull=False).exclude(root_author=member)
+    per_post = replies.filter(in_reply_to=OuterRef("pk")).values("in_reply_to").annotate(n=Count("pk")).values("n")
+    VoicePost.objects.filter(pk__in=replies.values("in_reply_to")).update(
+        reply_count=F("reply_count") - Subquery(per_post)
+    )
+    photo_files_delete(files)
+    posts = list(VoicePost.objects.filter(author=member, in_reply_to__isnull=True).values_list("pk", flat=True))
+
+    def removed() -> None:
+        for pk in posts:
+            timeline().item_removed("voice", pk)
+
+    transaction.on_commit(removed)
 
 
 def voice_post_notify(*, post_id: Any) -> int:
