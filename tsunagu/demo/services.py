@@ -19,6 +19,7 @@ from tsunagu.core.audience import Audience
 from tsunagu.core.errors import NotFound
 from tsunagu.demo import diaries, graph
 from tsunagu.demo.members import DEMO_DOMAIN, DEMO_PASSWORD, MEMBERS
+from tsunagu.demo.messages import demo_messages_load
 from tsunagu.demo.photos import demo_photo
 from tsunagu.diary.models import CommentedEntry, DiaryComment, DiaryEntry, DiaryPhoto
 from tsunagu.diary.reactables import COMMENT_KIND, ENTRY_KIND
@@ -97,6 +98,7 @@ def demo_load() -> list[Member]:
         demo_graph_load(members)
     if not demo_diaries_loaded(members):
         demo_diaries_load(members)
+    demo_messages_load(members)
     return members
 
 
