@@ -55,7 +55,7 @@ def test_a_voice_reaches_friends_live_and_on_its_hashtag_page_but_not_strangers(
     expect(page).to_have_url("/")
     expect(page.get_by_role("status")).to_have_text(ui("Your voice was posted."))
     post = VoicePost.objects.get()
-    assert post.audience == "friends"
+    assert post.audience == "friends" and post.text == TEXT
     mine = page.locator(f'[data-feed-item="voice:{post.pk}"]')
     expect(mine).to_contain_text("今夜みんなでベルを鳴らそう")
 
@@ -66,6 +66,11 @@ def test_a_voice_reaches_friends_live_and_on_its_hashtag_page_but_not_strangers(
     assert reader.evaluate("() => window.stillTheSamePage === true")
     expect(reader.locator('[data-empty="feed"]')).to_be_hidden()
     expect(feed.locator("> li").first).to_have_attribute("id", "feed-poller")
+    # The poller that came with the answer goes on asking: the next post lands above the first.
+    later = voice_post_create(author=author, text="もうすぐ始まります", audience="friends")
+    expect(feed.locator("[data-feed-item]").first).to_have_attribute("data-feed-item", f"voice:{later.pk}")
+    expect(feed.locator("[data-feed-item]")).to_have_count(2)
+    assert reader.evaluate("() => window.stillTheSamePage === true")
 
     # The hashtag is a link to the tag's page, which lists the post.
     item.get_by_role("link", name=f"#{TAG}").click()
