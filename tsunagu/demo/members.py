@@ -1,4 +1,5 @@
-"""The demo members: (e-mail local part, nickname, gender, birthday, lives in, hometown, school, workplace, interests, introduction)."""
+"""The demo members: (e-mail local part, nickname, gender, birthday, lives in, hometown, school, workplace, interests,
+introduction), and the @handle each chose."""
 
 DEMO_PASSWORD = "tsunagu-demo"
 DEMO_DOMAIN = "example.com"
@@ -389,3 +390,39 @@ MEMBERS: list[tuple[str, str, str, str, str, str, str, str, str, str]] = [
         "別府の湯けむりの中で暮らしています。",
     ),
 ]
+
+# Each member's @handle, as they would have chosen it at sign-up (voice posts mention them by it).
+HANDLES: dict[str, str] = {
+    "yamada.taro": "taro_yamada",
+    "sato.hanako": "hanako_books",
+    "suzuki.ichiro": "ichiro_ramen",
+    "takahashi.yui": "yui_travels",
+    "tanaka.kenta": "kenta_grampus",
+    "watanabe.misaki": "misaki_piano",
+    "ito.shota": "shota_stars",
+    "nakamura.aya": "aya_wagashi",
+    "kobayashi.daisuke": "daisuke_sake",
+    "kato.mai": "mai_dance",
+    "yoshida.takumi": "takumi_okinawa",
+    "yamaguchi.nana": "nana_draws",
+    "matsumoto.ryo": "ryo_jazz",
+    "inoue.sakura": "sakura_cinema",
+    "kimura.yuto": "yuto_greentea",
+    "hayashi.erika": "erika_okami",
+    "shimizu.kazuki": "kazuki_kome",
+    "yamazaki.haruka": "haruka_shisho",
+    "mori.shun": "shun_momo",
+    "abe.chihiro": "chihiro_cherry",
+    "ikeda.sho": "sho_shimanami",
+    "hashimoto.rin": "rin_bass",
+    "yamashita.koji": "koji_kumamoto",
+    "ishikawa.mio": "mio_kyoto",
+    "nakajima.tsubasa": "tsubasa_tetsu",
+    "maeda.kaori": "kaori_toyama",
+    "fujita.naoki": "naoki_wine",
+    "ogawa.asuka": "asuka_kagoshima",
+    "goto.hiroshi": "hiroshi_ringo",
+    "okada.yuka": "yuka_aquarium",
+    "hasegawa.ken": "ken_alps",
+    "murakami.ai": "ai_beppu",
+}

@@ -12,13 +12,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from tsunagu.accounts.handles import handle_derive
+from tsunagu.accounts.handles import handle_derive, handle_taken
 from tsunagu.accounts.models import Member
 from tsunagu.core import policy
 from tsunagu.core.audience import Audience
 from tsunagu.core.errors import NotFound
-from tsunagu.demo import diaries, graph
-from tsunagu.demo.members import DEMO_DOMAIN, DEMO_PASSWORD, MEMBERS
+from tsunagu.demo import diaries, graph, voice
+from tsunagu.demo.members import DEMO_DOMAIN, DEMO_PASSWORD, HANDLES, MEMBERS
 from tsunagu.demo.messages import demo_messages_load
 from tsunagu.demo.photos import demo_photo
 from tsunagu.diary.models import CommentedEntry, DiaryComment, DiaryEntry, DiaryPhoto
@@ -57,10 +57,16 @@ def demo_email(local: str) -> str:
     return f"{local}@{DEMO_DOMAIN}"
 
 
+def demo_handle(local: str) -> str:
+    """The handle the member chose (members.HANDLES), or one derived from the address if someone took it."""
+    chosen = HANDLES.get(local, "")
+    return chosen if chosen and not handle_taken(chosen) else handle_derive(demo_email(local))
+
+
 @transaction.atomic
 def demo_load() -> list[Member]:
     """Create the demo members that are missing (the first one is an operator) and, the first time,
-    their friend graph and their diaries; return all the members.
+    their friend graph, their diaries and their voice posts; return all the members.
 
     The graph and the diaries are loaded once: after that the demo belongs to whoever plays with it, so
     running the command again (every `make run`) does not bring back a friend someone removed, a block
@@ -74,7 +80,7 @@ def demo_load() -> list[Member]:
             member = Member.objects.create(
                 email=demo_email(local),
                 nickname=nickname,
-                handle=handle_derive(demo_email(local)),
+                handle=demo_handle(local),
                 password=password_hash,
                 is_staff=index == 0,
                 is_superuser=index == 0,
@@ -98,6 +104,8 @@ def demo_load() -> list[Member]:
         demo_graph_load(members)
     if not demo_diaries_loaded(members):
         demo_diaries_load(members)
+    if not voice.demo_voice_loaded(members):
+        voice.demo_voice_load(members)
     demo_messages_load(members)
     return members
 
