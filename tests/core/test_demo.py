@@ -585,3 +585,28 @@ def voice_is_lively(members: dict[str, Member]) -> None:
     assert replies.count() >= 50
     written = dict(VoicePost.objects.filter(in_reply_to__isnull=False).values_list("pk", "created_at"))
     assert all(notification.created_at == written[notification.target_id] for notification in replies)
+
+
+def test_a_demo_loaded_before_voice_gets_the_handles_and_the_voice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older demo (handles derived from the addresses, no voice) gets the chosen handles when voice arrives,
+    so the mentions reach their members; a member who chose a handle of their own keeps it."""
+    from tsunagu.accounts.services import member_handle_set
+    from tsunagu.demo import services
+
+    monkeypatch.setattr(diaries, "ENTRIES", [])
+    monkeypatch.setattr(services, "HANDLES", {})
+    monkeypatch.setattr(voice, "demo_voice_load", lambda members: None)  # as before voice existed
+    demo_load()
+    members = demo_members()
+    assert members["takahashi.yui"].handle == "takahashi_yui"
+    member_handle_set(member=members["hasegawa.ken"], handle="ken_yarigatake")
+
+    monkeypatch.undo()
+    monkeypatch.setattr(diaries, "ENTRIES", [])
+    monkeypatch.setattr(voice, "POSTS", [spec for spec in voice.POSTS if mentions(spec.text)])
+    demo_load()
+    members = demo_members()
+    assert members["takahashi.yui"].handle == "yui_travels"
+    assert members["hasegawa.ken"].handle == "ken_yarigatake"
+    assert Notification.objects.filter(recipient=members["yoshida.takumi"], kind="mention").exists()
+    assert not Notification.objects.filter(recipient=members["hasegawa.ken"], kind="mention").exists()
