@@ -416,7 +416,7 @@ def test_the_hashtag_page_finds_the_tag_in_any_width_case_or_mark(member: Member
     assert selectors.hashtag_page(viewer=member, tag=asked).items == [wanted]
 
 
-@pytest.mark.parametrize("asked", ["", "#", "＃＃", "a" * 51])
+@pytest.mark.parametrize("asked", ["", "#", "＃＃", "a" * 51, "2011", "#２０１１"])
 def test_a_tag_that_cannot_be_one_is_not_found(member: Member, asked: str) -> None:
     with pytest.raises(Http404):
         selectors.hashtag_page(viewer=member, tag=asked)
@@ -472,7 +472,8 @@ def test_trending_counts_only_public_and_members_posts_inside_the_window(
     deleted = post(other, "#花見 #消えた", audience="public")
     voice_post_delete(member=other, post_id=deleted.pk)
     closed = make_member()
-    post(closed, "#花見 #閉鎖", audience="public")
+    closed_post = post(closed, "#花見 #閉鎖", audience="public")
+    post(other, "#花見 #閉鎖", in_reply_to=closed_post.pk)  # hidden with the closed account's post
     close(closed)
     assert counted_reply.audience == "members"
     assert selectors.trending(viewer=other) == [("花見", 3), ("桜", 1)]

@@ -53,7 +53,7 @@ def member_voice_page(
 def tag_clean(raw: str) -> str:
     """A tag from a URL in its stored form (a leading # or ＃ is allowed); Http404 if it cannot be a tag."""
     tag = hashtag_normalize(raw.lstrip("#＃"))
-    if not tag or len(tag) > HASHTAG_MAX_LENGTH:
+    if not tag or len(tag) > HASHTAG_MAX_LENGTH or tag.isdigit():  # #2011 is a year, not a tag
         raise Http404
     return tag
 
@@ -83,7 +83,11 @@ def trending(*, viewer: policy.Viewer, limit: int = 10, now: Any = None) -> list
     since = (now or timezone.now()) - timedelta(hours=settings.VOICE_TRENDING_HOURS)
     rows = (
         VoiceHashtag.objects.filter(
-            created_at__gte=since, audience__in=trending_audiences(viewer), post__author__is_active=True
+            created_at__gte=since,
+            audience__in=trending_audiences(viewer),
+            # A reply under a closed account's post is hidden with the post, so it does not count either.
+            post__author__is_active=True,
+            post__root_author__is_active=True,
         )
         .values("hashtag__name")
         .annotate(posts=Count("pk"))
