@@ -51,9 +51,10 @@ def entries_seen(recipient: Member) -> QuerySet[DiaryEntry]:
 
 def entries_visible(recipient: Member, ids: Iterable[Any]) -> dict[Any, Shown]:
     """Of these entries, those the recipient may see."""
-    entries = entries_seen(recipient).filter(pk__in=list(ids)).values_list("pk", "title")
+    entries = entries_seen(recipient).filter(pk__in=list(ids)).values_list("pk", "title", "body")
     return {
-        pk: Shown(url=reverse("diary:entry", args=[pk]), excerpt=excerpt(title), title=title) for pk, title in entries
+        pk: Shown(url=reverse("diary:entry", args=[pk]), excerpt=excerpt(body), title=title)
+        for pk, title, body in entries
     }
 
 
