@@ -72,3 +72,22 @@ def test_a_page_of_notifications_costs_one_query(member: Member, other: Member, 
     ids = [send(member, other, subject=f"{n}").pk for n in range(5)]
     with django_assert_num_queries(1):
         assert len(shown(other, *ids)) == 5
+
+
+def test_the_notifications_page_shows_a_new_message_until_its_sender_blocks_the_recipient(
+    member: Member, other: Member, django_capture_on_commit_callbacks: Any
+) -> None:
+    """On the recipient's お知らせ page: who sent it and its subject, opening the message; gone once it would name a
+    member the recipient may no longer see."""
+    from tests.friends.test_pages import as_member, html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send(member, other, subject="来週の相談")
+    reader = as_member(other)
+    page = html(reader.get("/notifications/"))
+    assert "来週の相談" in page and member.nickname in page
+    opened = reader.get(page.split('class="entry-title" href="')[1].split('"')[0])
+    assert opened.status_code == 302 and opened["Location"] == f"/messages/{message.pk}/"
+    block(member, other)
+    page = html(reader.get("/notifications/"))
+    assert "来週の相談" not in page and member.nickname not in page
