@@ -33,6 +33,7 @@ from tsunagu.diary.models import (
     DiaryPhoto,
 )
 from tsunagu.diary.reactables import COMMENT_KIND, ENTRY_KIND
+from tsunagu.feed.timeline import timeline
 from tsunagu.profiles.fields import FieldError, clean_text, parse_audience
 from tsunagu.reactions.services import reactions_delete
 
@@ -128,6 +129,7 @@ def diary_entry_create(
             updated_at=now,
         )
         _photos_add(entry, stored)
+        transaction.on_commit(lambda: timeline().item_added("diary_entry", entry))
     return entry
 
 
@@ -198,8 +200,10 @@ def diary_entry_delete(*, author: Member, entry_id: Any) -> None:
         reactions_delete(kind=ENTRY_KIND, item_ids=[entry.pk])
         reactions_delete(kind=COMMENT_KIND, item_ids=comment_ids)
         Notification.objects.filter(target_kind=COMMENT_KIND, target_id__in=comment_ids).delete()
+        entry_id = entry.pk
         entry.delete()
         photo_files_delete(files)
+        transaction.on_commit(lambda: timeline().item_removed("diary_entry", entry_id))
 
 
 def diary_photos_add(*, author: Member, entry_id: Any, photos: Sequence[bytes]) -> list[DiaryPhoto]:

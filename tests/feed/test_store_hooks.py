@@ -1,0 +1,68 @@
+"""Writers tell the timeline store of every new and deleted feed item, after commit (what a fan-out store needs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tsunagu.diary.services import diary_entry_create, diary_entry_delete
+from tsunagu.feed.timeline import STORES, DatabaseTimeline, timeline
+from tsunagu.voice.services import voice_post_create, voice_post_delete
+
+pytestmark = pytest.mark.django_db
+
+
+class RecordingTimeline(DatabaseTimeline):
+    """The database store that also writes down what it was told."""
+
+    told: list[tuple[str, str, int]] = []
+
+    def item_added(self, type_: str, item: Any) -> None:
+        self.told.append(("added", type_, item.pk))
+
+    def item_removed(self, type_: str, item_id: Any) -> None:
+        self.told.append(("removed", type_, item_id))
+
+
+@pytest.fixture
+def told(settings: Any) -> Iterator[list[tuple[str, str, int]]]:
+    STORES["recording"] = RecordingTimeline
+    settings.TIMELINE_STORE = "recording"
+    timeline.cache_clear()
+    RecordingTimeline.told = []
+    yield RecordingTimeline.told
+    del STORES["recording"]
+    timeline.cache_clear()
+
+
+def test_diary_entries_are_announced_after_commit(member, told, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        entry = diary_entry_create(author=member, title="秋", body="紅葉がきれい")
+    assert told == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    with django_capture_on_commit_callbacks(execute=True):
+        diary_entry_delete(author=member, entry_id=entry.pk)
+    assert [t for t in told if t[1] == "diary_entry"] == [
+        ("added", "diary_entry", entry.pk),
+        ("removed", "diary_entry", entry.pk),
+    ]
+
+
+def test_voice_posts_are_announced_and_replies_are_not(member, other, told, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post = voice_post_create(author=member, text="こんにちは", audience="members")
+        reply = voice_post_create(author=other, text="どうも", in_reply_to=post.pk)
+        voice_post_delete(member=other, post_id=reply.pk)
+        voice_post_delete(member=member, post_id=post.pk)
+    assert told == [("added", "voice", post.pk), ("removed", "voice", post.pk)]
+
+
+def test_a_refused_post_announces_nothing(member, told, django_capture_on_commit_callbacks):
+    from tsunagu.core.errors import Invalid
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Invalid):
+        voice_post_create(author=member, text="あ" * 151)
+    assert told == []
