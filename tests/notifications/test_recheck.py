@@ -141,3 +141,14 @@ def test_a_notification_not_shown_cannot_be_opened(member: Member, other: Member
     block_create(blocker=member, blocked_id=other.pk)
     with pytest.raises(Http404):
         notification_for_recipient(recipient=member, notification_id=row.pk)
+
+
+def test_deleting_an_item_deletes_the_iine_notifications_about_it(member: Member, other: Member, world: World) -> None:
+    entry = world.entry(member, "members")
+    post = world.voice(member, "晴れ", audience="members")
+    world.iine(other, "diary_entry", entry.pk)
+    world.iine(other, "voice", post.pk)
+    assert len(stored(member, "iine")) == 2
+    diary_entry_delete(author=member, entry_id=entry.pk)
+    voice_post_delete(member=member, post_id=post.pk)
+    assert stored(member) == []

@@ -49,5 +49,10 @@ def iine_withdraw(*, member: Member, kind: str, item_id: Any) -> bool:
 
 
 def reactions_delete(*, kind: str, item_ids: Iterable[Any]) -> None:
-    """Drop the reactions of items being deleted (call in the deleting transaction)."""
-    Reaction.objects.filter(kind=kind, item_id__in=list(item_ids)).delete()
+    """Drop the reactions of items being deleted, and the イイネ! notifications about them (call in the
+    deleting transaction)."""
+    from tsunagu.notifications.models import Notification, NotificationKind
+
+    ids = list(item_ids)
+    Reaction.objects.filter(kind=kind, item_id__in=ids).delete()
+    Notification.objects.filter(kind=NotificationKind.IINE, target_kind=kind, target_id__in=ids).delete()
