@@ -430,7 +430,8 @@ def test_comments_are_numbered_and_listed_in_order(
         "iine": {"count": 0, "given": False},
         "created_at": comment.created_at.isoformat(),
     }
-    assert list(Notification.objects.values_list("recipient_id", "kind")) == [(member.pk, "diary_comment")]
+    comments = Notification.objects.filter(kind="diary_comment")
+    assert list(comments.values_list("recipient_id", "kind")) == [(member.pk, "diary_comment")]
     second = api(client, "post", f"/diary/{entry.pk}/comments", member, {"body": "ありがとう"})
     assert second.json()["number"] == 2
     items = api(client, "get", f"/diary/{entry.pk}/comments", friend).json()["items"]

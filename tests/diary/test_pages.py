@@ -273,7 +273,7 @@ def test_posting_a_comment(member: Member, friend: Member, django_capture_on_com
     page = html(client.get(response["Location"]))
     assert "いいね、京都！" in page
     assert ja("Your comment was posted.") in page
-    assert member.notifications.count() == 1
+    assert member.notifications.filter(kind="diary_comment").count() == 1
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.friends.test_pages import as_member, befriend
+from tests.queries import NAV_BADGES
 from tsunagu.accounts.models import Member
 from tsunagu.core.models import SiteSettings
 from tsunagu.diary.models import DiaryEntry
@@ -78,7 +79,7 @@ def discussion(
 
 def get(viewer: Member, path: str, queries: int, assert_num: Any) -> str:
     client = as_member(viewer)
-    with assert_num(queries):
+    with assert_num(queries + NAV_BADGES):
         response = client.get(path)
     assert response.status_code == 200
     return str(response.content.decode())

@@ -10,13 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
 from tests.friends.test_pages import as_member, befriend, html
+from tests.queries import PAGE_FRAME
 from tsunagu.accounts.models import Member
 from tsunagu.core.models import SiteSettings
 from tsunagu.diary.models import DiaryEntry
@@ -231,14 +230,6 @@ def test_visitors_get_the_welcome_page(client: Client) -> None:
 ROWS = [2, 20]
 
 
-def frame(client: Client) -> int:
-    """What every signed-in page costs before its own queries (session, member, the navigation's badges): the
-    trending page's queries less its one grouped query."""
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get("/hashtags/").status_code == 200
-    return len(queries) - 1
-
-
 @pytest.fixture
 def lively(request: pytest.FixtureRequest, member: Member, make_member: MakeMember) -> int:
     """n friends of `member`, each with a voice post (photo, reply, イイネ!) and a diary entry (two photos, a comment)."""
@@ -263,7 +254,7 @@ def test_the_home_feed_costs_a_fixed_number_of_queries(
     """Voice posts, diary entries and their photos, イイネ! counts and the member's own for both kinds, the friend
     groups for the audience picker, trending: the same budget for 2 items or 20."""
     client = as_member(member)
-    with django_assert_max_num_queries(frame(client) + 9):
+    with django_assert_max_num_queries(PAGE_FRAME + 9):
         page = html(client.get("/"))
     assert len(items(page)) == min(2 * lively, 20)
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.friends.test_pages import as_member
+from tests.queries import NAV_BADGES
 from tsunagu.accounts.models import Member
 from tsunagu.accounts.services import api_token_create
 from tsunagu.core.models import SiteSettings
@@ -74,7 +75,7 @@ def test_footprints_page_queries(
     crowd(member, make_member, n)
     SiteSettings.load()
     client = as_member(member)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(5 + NAV_BADGES):
         response = client.get("/footprints/")
     assert response.content.decode().count('data-date="') == 2 * n
 
@@ -101,6 +102,6 @@ def test_footprints_left_page_queries(
         services.footprint_record(owner=make_member(), visitor=member, page=FootprintPage.PROFILE)
     SiteSettings.load()
     client = as_member(member)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(5 + NAV_BADGES):
         response = client.get("/footprints/left/")
     assert response.content.decode().count('data-footprint="') == 10

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.api.helpers import png
+from tests.queries import NAV_BADGES
 from tsunagu.accounts.models import Member
 from tsunagu.accounts.services import api_token_create
 from tsunagu.core.models import SiteSettings
@@ -59,12 +60,12 @@ def test_api_member_detail_queries_with_session(
 def test_profile_page_queries(
     client: Client, full_owner: Member, other: Member, django_assert_max_num_queries: Any
 ) -> None:
-    """The HTML profile page for a member who is not a friend uses at most 10 queries, whatever the number of fields:
-    session, viewer, member with profile, relationship, friend requests between the two, the viewer's block,
-    the intros, the nav's pending count and the footprint (check, insert); the friend list, so its count and
-    mutual friends, is not theirs to see."""
+    """The HTML profile page for a member who is not a friend uses at most 11 queries and the nav's badges, whatever
+    the number of fields: session, viewer, member with profile, relationship, friend requests between the two, the
+    viewer's block, the intros, whether the viewer may send a message, the nav's pending count and the footprint
+    (check, insert); the friend list, so its count and mutual friends, is not theirs to see."""
     client.force_login(other)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11 + NAV_BADGES):
         response = client.get(f"/members/{full_owner.pk}/")
     assert response.status_code == 200
     assert "釣り" in response.content.decode()
@@ -74,5 +75,5 @@ def test_own_profile_page_queries(client: Client, full_owner: Member, django_ass
     """The owner's own page costs no more than anyone else's: session, viewer, member with profile, friend count,
     intros and the nav's pending count."""
     client.force_login(full_owner)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6 + NAV_BADGES):
         assert client.get(f"/members/{full_owner.pk}/").status_code == 200

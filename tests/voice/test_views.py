@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 from PIL import Image
 
 from tests.friends.test_pages import as_member, befriend, html
+from tests.queries import PAGE_FRAME
 from tsunagu.accounts.models import Member
 from tsunagu.core.models import SiteSettings
 from tsunagu.core.services import site_settings_update
@@ -544,14 +543,6 @@ def test_iine_on_a_post_swaps_in_place_with_htmx(member: Member, friend: Member)
 ROWS = [2, 20]
 
 
-def frame(client: Client) -> int:
-    """What every signed-in page costs before its own queries (session, member, the navigation's badges): the
-    trending page's queries less its one grouped query. Other pages' budgets add their own to it."""
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get("/hashtags/").status_code == 200
-    return len(queries) - 1
-
-
 @pytest.fixture
 def busy(request: pytest.FixtureRequest, member: Member, friend: Member, make_member: MakeMember) -> int:
     """`member` has n posts with #忙しい, each with a photo, a reply and an イイネ! from a different friend."""
@@ -572,7 +563,7 @@ def test_a_members_voice_costs_a_fixed_number_of_queries(
 ) -> None:
     """The member and a block check, the posts (authors joined), イイネ! counts and the viewer's own."""
     client = as_member(friend)
-    with django_assert_max_num_queries(frame(client) + 5):
+    with django_assert_max_num_queries(PAGE_FRAME + 5):
         page = html(client.get(f"/members/{member.pk}/voice/"))
     assert len(post_ids(page)) == busy
 
@@ -583,7 +574,7 @@ def test_a_hashtag_page_costs_a_fixed_number_of_queries(
 ) -> None:
     """The posts (authors joined), イイネ! counts and the viewer's own."""
     client = as_member(friend)
-    with django_assert_max_num_queries(frame(client) + 3):
+    with django_assert_max_num_queries(PAGE_FRAME + 3):
         page = html(client.get("/hashtags/%E5%BF%99%E3%81%97%E3%81%84/"))
     assert len(post_ids(page)) == busy
 
@@ -599,6 +590,6 @@ def test_a_post_page_costs_a_fixed_number_of_queries(
         befriend(member, fan)
         reply(fan, post, f"返信{i}")
     client = as_member(friend)
-    with django_assert_max_num_queries(frame(client) + 4):
+    with django_assert_max_num_queries(PAGE_FRAME + 4):
         page = html(client.get(f"/voice/{post.pk}/"))
     assert len(post_ids(page)) == busy + 1
