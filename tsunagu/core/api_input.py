@@ -94,8 +94,9 @@ def body_with_files(
     return payload, files
 
 
-def openapi_body(schema: type[Schema], *, files_field: str, most: int) -> dict[str, Any]:
-    """The OpenAPI description of a body that comes as JSON, or as a form with files `files_field`."""
+def openapi_body(schema: type[Schema], *, files_field: str, most: int, json_too: bool = True) -> dict[str, Any]:
+    """The OpenAPI description of a body that comes as JSON (unless not `json_too`), or as a form with files
+    `files_field`."""
     json_schema = schema.model_json_schema()
     file: dict[str, Any] = {"type": "string", "format": "binary"}
     form_schema = {
@@ -106,9 +107,7 @@ def openapi_body(schema: type[Schema], *, files_field: str, most: int) -> dict[s
         },
         "required": json_schema.get("required", []),
     }
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": json_schema}, "multipart/form-data": {"schema": form_schema}},
-        }
-    }
+    content: dict[str, Any] = {"multipart/form-data": {"schema": form_schema}}
+    if json_too:
+        content["application/json"] = {"schema": json_schema}
+    return {"requestBody": {"required": True, "content": content}}

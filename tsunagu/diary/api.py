@@ -8,26 +8,20 @@ fields plus up to three files `photos`.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal, TypeVar
 
-import pydantic
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import FileResponse, Http404, HttpRequest
-from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict
 
 from tsunagu.accounts.models import Member
 from tsunagu.core import policy
 from tsunagu.core.api_auth import ANYONE
+from tsunagu.core.api_input import body_with_files, openapi_body
 from tsunagu.core.audience import Audience
-from tsunagu.core.errors import Forbidden, Invalid
+from tsunagu.core.errors import Forbidden
 from tsunagu.core.pagination import limit_clean
 from tsunagu.core.photos import PHOTOS_PER_ITEM, photo_response
 from tsunagu.diary import reactables, selectors, services
@@ -43,7 +37,6 @@ router = Router(tags=["diary"])
 
 S = TypeVar("S", bound=Schema)
 
-FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 PHOTOS_FIELD = "photos"
 FORM_TRUE = {"true", "1", "on", "yes"}
 FORM_FALSE = {"false", "0", "off", "no"}
@@ -137,23 +130,6 @@ class PhotosIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-def _request_body(schema: type[Schema], *, photos: bool) -> dict[str, Any]:
-    """The OpenAPI description of a body that comes as JSON or as a form with files `photos`."""
-    json_schema = schema.model_json_schema()
-    form_schema = {
-        "type": "object",
-        "properties": {
-            **json_schema.get("properties", {}),
-            PHOTOS_FIELD: {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 3},
-        },
-        "required": json_schema.get("required", []),
-    }
-    content: dict[str, Any] = {"multipart/form-data": {"schema": form_schema}}
-    if not photos:
-        content["application/json"] = {"schema": json_schema}
-    return {"requestBody": {"required": True, "content": content}}
-
-
 # --- reading a request ------------------------------------------------------------------------------
 
 
@@ -172,63 +148,9 @@ def _form_value(name: str, value: str) -> Any:
     return value
 
 
-def _too_many_photos() -> Invalid:
-    message = ngettext("Attach at most %(count)d photo.", "Attach at most %(count)d photos.", PHOTOS_PER_ITEM) % {
-        "count": PHOTOS_PER_ITEM
-    }
-    return Invalid(message, fields={PHOTOS_FIELD: [message]})
-
-
-def _form(request: HttpRequest) -> tuple[dict[str, Any], list[bytes], list[dict[str, Any]]]:
-    """A form's fields, the bytes of its files `photos`, and errors for anything else it carries."""
-    try:
-        fields = request.POST
-        files = request.FILES
-    except (TooManyFieldsSent, TooManyFilesSent):
-        raise RequestDataTooBig from None
-    except MultiPartParserError:
-        raise Invalid(_("The form data could not be read.")) from None
-    errors: list[dict[str, Any]] = [
-        {"loc": (name,), "type": "extra_forbidden"} for name in files if name != PHOTOS_FIELD
-    ]
-    if PHOTOS_FIELD in fields:  # a text field where a file belongs
-        errors.append({"loc": (PHOTOS_FIELD,), "type": "file_type"})
-    data = {name: _form_value(name, fields[name]) for name in fields if name != PHOTOS_FIELD}
-    uploads = files.getlist(PHOTOS_FIELD)
-    if len(uploads) > PHOTOS_PER_ITEM:
-        raise _too_many_photos()  # before reading any of them
-    # One byte over the limit is enough for the image check to refuse the file as too large.
-    photos = [upload.read(settings.PHOTO_MAX_UPLOAD_BYTES + 1) for upload in uploads]
-    return data, photos, errors
-
-
-def _json(request: HttpRequest) -> Any:
-    if not request.body.strip():
-        return {}
-    try:
-        return json.loads(request.body)
-    except (ValueError, RecursionError):
-        raise HttpError(400, "The request body is not valid JSON.") from None
-
-
 def _body(request: HttpRequest, schema: type[S]) -> tuple[S, list[bytes]]:
     """The request's fields checked against `schema`, from JSON or from a form, and the photos' bytes (forms only)."""
-    errors: list[dict[str, Any]] = []
-    photos: list[bytes] = []
-    if request.content_type in FORM_TYPES:
-        data, photos, errors = _form(request)
-    else:
-        data = _json(request)
-        if not isinstance(data, dict):
-            raise ValidationError([{"loc": (), "type": "dict_type"}])
-    try:
-        payload = schema.model_validate(data)
-    except pydantic.ValidationError as error:
-        details = error.errors(include_url=False, include_context=False, include_input=False)
-        raise ValidationError([*(dict(detail) for detail in details), *errors]) from None
-    if errors:
-        raise ValidationError(errors)
-    return payload, photos
+    return body_with_files(request, schema, files_field=PHOTOS_FIELD, most=PHOTOS_PER_ITEM, form_value=_form_value)
 
 
 # --- JSON -------------------------------------------------------------------------------------------
@@ -317,7 +239,7 @@ def _comment_of(viewer: policy.Viewer, entry_id: int, comment_id: int) -> DiaryC
     "/diary",
     response={201: EntryOut},
     exclude_unset=True,
-    openapi_extra=_request_body(EntryIn, photos=False),
+    openapi_extra=openapi_body(EntryIn, files_field=PHOTOS_FIELD, most=PHOTOS_PER_ITEM),
     summary="Write a diary entry (JSON, or a form with up to three files `photos`)",
 )
 def diary_entry_create(request: HttpRequest) -> Status[dict[str, Any]]:
@@ -430,7 +352,7 @@ def diary_comment_list(request: HttpRequest, entry_id: int) -> dict[str, Any]:
     "/diary/{entry_id}/comments",
     response={201: CommentOut},
     exclude_unset=True,
-    openapi_extra=_request_body(CommentIn, photos=False),
+    openapi_extra=openapi_body(CommentIn, files_field=PHOTOS_FIELD, most=PHOTOS_PER_ITEM),
     summary="Comment on an entry (JSON, or a form with up to three files `photos`)",
 )
 def diary_comment_create(request: HttpRequest, entry_id: int) -> Status[dict[str, Any]]:
@@ -521,7 +443,7 @@ def diary_comment_iine_take_back(request: HttpRequest, entry_id: int, comment_id
 @router.post(
     "/diary/{entry_id}/photos",
     response={201: list[PhotoOut]},
-    openapi_extra=_request_body(PhotosIn, photos=True),
+    openapi_extra=openapi_body(PhotosIn, files_field=PHOTOS_FIELD, most=PHOTOS_PER_ITEM, json_too=False),
     summary="Add photos to one's own entry (form files `photos`; at most three per entry in all)",
 )
 def diary_photos_add(request: HttpRequest, entry_id: int) -> Status[list[dict[str, Any]]]:
