@@ -8,7 +8,8 @@ tag every post shares, and an @mention of every viewer; replies to it; and says 
 
 What each viewer may see is the diary matrix's hand-written table `SEES`. A hidden post must answer
 404 on every single-item surface (page, API, photos, who said イイネ!) and be absent from every list
-(the member's voice, both hashtag pages, the news feed and its poll, notifications), not even its
+(the member's voice, both hashtag pages, the news feed and its poll, notifications on the page and
+in the API), not even its
 text; trending counts only posts shared with all members or the public, whoever looks. A reply by
 another member follows the post's audience and disappears for viewers its own author has blocked.
 """
@@ -264,6 +265,23 @@ def test_voice_privacy_matrix(world: World, case: str, viewer: str) -> None:
         checks.status("web feed", visitor.page("/"), 200)  # the welcome page
         checks.hidden("web feed", visitor.page("/"))
         checks.status("api feed", visitor.call("/feed"), 401)
+
+    # The mention of the viewer in the post: told only where the viewer may see the post, page and API.
+    if signed_in and viewer != "self":
+        response = visitor.call("/notifications?limit=100")
+        checks.status("api notifications", response, 200)
+        mentioned = [
+            i["target"]["id"]
+            for i in response.json()["items"]
+            if i["kind"] == "mention" and i["target"]["type"] == "voice"
+        ]
+        checks.expect("api notifications", (post.pk in mentioned) == visible, str(mentioned))
+        page = visitor.page("/notifications/")
+        checks.status("web notifications", page, 200)
+        if visible:
+            checks.expect("web notifications", marker in text(page), f"{marker} missing")
+        else:
+            checks.hidden("web notifications", page)
 
     assert not checks.problems, f"{case} × {viewer}:\n" + "\n".join(checks.problems)
 
