@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tsunagu.diary",
     "tsunagu.voice",
     "tsunagu.feed",
+    "tsunagu.communities",
     "tsunagu.messaging",
     "tsunagu.demo",
     "django.contrib.admin",

@@ -35,12 +35,17 @@ class Shared:
     `co_author` names a second member whose say also counts, for items written by someone other than the
     owner of the audience (a reply to a voice post follows the post's audience, decided by the post's
     author): if that member has blocked the viewer or closed their account, the item is hidden too.
+
+    `community` names the community of items with the audience `community`: its active members may see
+    them, and so may every signed-in member where the community lets non-members read (`topics_public`).
     """
 
     owner: str = "author"
     audience: str = "audience"
     friend_group: str | None = "friend_group"
     co_author: str | None = None
+    # For community content: the field naming the item's community (audience `community`).
+    community: str | None = None
 
 
 def is_member(viewer: Viewer) -> bool:
@@ -80,6 +85,13 @@ def blocker_ids(member_id: Any) -> QuerySet[Any]:
     from tsunagu.friends.models import Block
 
     return Block.objects.filter(blocked_id=member_id).values("blocker_id")
+
+
+def community_ids_of(member_id: Any) -> QuerySet[Any]:
+    """The communities `member_id` is an active member of (a pending request is not membership)."""
+    from tsunagu.communities.models import Membership, MembershipState
+
+    return Membership.objects.filter(member_id=member_id, state=MembershipState.ACTIVE).values("community_id")
 
 
 def group_ids_containing(member_id: Any) -> QuerySet[Any]:
@@ -131,6 +143,11 @@ def _audience_q(viewer: Viewer, shared: Shared) -> Q:
                 f"{group}__owner": F(owner),
             }
         )
+    if shared.community:
+        community = shared.community
+        reaches |= Q(**{audience: Audience.COMMUNITY}) & (
+            Q(**{f"{community}__in": community_ids_of(viewer_id)}) | Q(**{f"{community}__topics_public": True})
+        )
     not_blocked = ~Q(**{f"{owner}__in": blocker_ids(viewer_id)})
     return Q(**{owner: viewer_id}) | (active_owner & not_blocked & reaches)
 
@@ -157,6 +174,7 @@ class Relationship:
     is_friend: bool = False
     is_friend_of_friend: bool = False
     _group_ids: set[int] | None = field(default=None, repr=False)
+    _community_ids: set[int] | None = field(default=None, repr=False)
 
     @property
     def member_visible(self) -> bool:
@@ -184,8 +202,20 @@ class Relationship:
             )
         return self._group_ids
 
-    def allows(self, audience: str, friend_group_id: int | None = None) -> bool:
-        """Whether an item of the owner's with this audience may be shown to the viewer."""
+    @property
+    def community_ids(self) -> set[int]:
+        """The communities the viewer is an active member of (fetched only for community content)."""
+        if self._community_ids is None:
+            self._community_ids = (
+                set(community_ids_of(self.viewer_id).values_list("community_id", flat=True))
+                if self.viewer_is_member
+                else set()
+            )
+        return self._community_ids
+
+    def allows(self, audience: str, friend_group_id: int | None = None, community: Any = None) -> bool:
+        """Whether an item of the owner's with this audience may be shown to the viewer (for the audience
+        `community`, `community` is the item's community)."""
         if not self.owner_active:
             return False
         if self.is_owner:
@@ -203,6 +233,8 @@ class Relationship:
             return self.is_friend or self.is_friend_of_friend
         if audience == Audience.FRIEND_GROUP:
             return friend_group_id is not None and friend_group_id in self.group_ids
+        if audience == Audience.COMMUNITY:
+            return community is not None and (community.topics_public or community.pk in self.community_ids)
         return False
 
 
@@ -245,7 +277,8 @@ def can_view(viewer: Viewer, item: Model, shared: Shared | None = None) -> bool:
     shared = shared or type(item).shared  # type: ignore[attr-defined]
     owner = getattr(item, shared.owner)
     group_id = getattr(item, f"{shared.friend_group}_id") if shared.friend_group else None
-    if not relationship(viewer, owner).allows(getattr(item, shared.audience), group_id):
+    community = getattr(item, shared.community) if shared.community else None
+    if not relationship(viewer, owner).allows(getattr(item, shared.audience), group_id, community):
         return False
     return shared.co_author is None or can_see_member(viewer, getattr(item, shared.co_author))
 
