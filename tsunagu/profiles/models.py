@@ -61,6 +61,9 @@ class Profile(models.Model):
 
     friend_list_audience = _audience(Audience.FRIENDS)
     friend_list_friend_group = _friend_group()
+    # Who sees the communities the member belongs to (on the profile, and in friends' suggestions).
+    communities_audience = _audience(Audience.MEMBERS)
+    communities_friend_group = _friend_group()
 
     class Meta:
         verbose_name = _("profile")
