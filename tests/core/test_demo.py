@@ -111,6 +111,7 @@ def test_demo_loads_japanese_members_with_profiles_once(capsys: Any) -> None:
     out = capsys.readouterr().out
     assert "yamada.taro@example.com" in out and DEMO_PASSWORD in out
     assert "Friend graph:" in out
+    assert re.search(r"Content: \d+ diary entries, \d+ voice posts with \d+ replies, \d+ messages\.", out)
 
 
 @pytest.mark.usefixtures("without_diaries")

@@ -7,7 +7,10 @@ from django.core.management.base import BaseCommand
 
 from tsunagu.demo.members import DEMO_PASSWORD
 from tsunagu.demo.services import demo_load
+from tsunagu.diary.models import DiaryEntry
 from tsunagu.friends.models import Block, FriendGroup, FriendRequest, Friendship
+from tsunagu.messaging.models import Message
+from tsunagu.voice.models import VoicePost
 
 
 class Command(BaseCommand):
@@ -23,6 +26,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Friend graph: {friendships} friendships, {groups} friend groups, {blocks} blocks, "
             f"{waiting} friend requests waiting."
+        )
+        entries = DiaryEntry.objects.filter(author__in=members).count()
+        posts = VoicePost.objects.filter(author__in=members, in_reply_to__isnull=True).count()
+        replies = VoicePost.objects.filter(author__in=members, in_reply_to__isnull=False).count()
+        messages = Message.objects.filter(sender__in=members).count()
+        self.stdout.write(
+            f"Content: {entries} diary entries, {posts} voice posts with {replies} replies, {messages} messages."
         )
         self.stdout.write(f"Open {settings.SITE_URL}/ and log in as any of them, password: {DEMO_PASSWORD}")
         self.stdout.write(f"  {members[0].email:34} {members[0].nickname}  (operator: {settings.SITE_URL}/admin/)")
