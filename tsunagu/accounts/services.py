@@ -136,12 +136,15 @@ def member_sign_up(
         raise Conflict(message, fields={"handle": [message]}, code="handle_taken")
     if language not in Language.values:
         language = Language.JAPANESE
+    from tsunagu.communities.services import communities_join_everyone
+
     try:
         with transaction.atomic():
             member = Member(email=email, nickname=nickname, language=language, handle=handle or handle_derive(email))
             member.set_password(password)
             member.save()
             profile_create(member=member)
+            communities_join_everyone(member=member)
             if invitation is not None:
                 used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
                     used_by=member, used_at=timezone.now()
@@ -329,6 +332,7 @@ def member_delete(*, member: Member, password: str) -> None:
     # Operators are the members with `is_staff` (see Member); one must always remain.
     if member.is_staff and not Member.objects.filter(is_staff=True, is_active=True).exclude(pk=member.pk).exists():
         raise Forbidden(_("You are the only operator. Make another member an operator before deleting your account."))
+    from tsunagu.communities.services import community_member_erase
     from tsunagu.diary.services import diary_member_erase
     from tsunagu.voice.services import voice_member_erase
 
@@ -336,6 +340,7 @@ def member_delete(*, member: Member, password: str) -> None:
         avatar = getattr(getattr(member, "profile", None), "avatar", "")
         diary_member_erase(member=member)
         voice_member_erase(member=member)
+        community_member_erase(member=member)
         member.delete()
         if avatar:
             transaction.on_commit(lambda: default_storage.delete(avatar))

@@ -93,6 +93,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def register_routers() -> None:
     from tsunagu.accounts.api import router as accounts_router
+    from tsunagu.communities.api import router as communities_router
     from tsunagu.diary.api import router as diary_router
     from tsunagu.feed.api import router as feed_router
     from tsunagu.footprints.api import router as footprints_router
@@ -111,6 +112,7 @@ def register_routers() -> None:
     api.add_router("", messaging_router)
     api.add_router("", voice_router)
     api.add_router("", feed_router)
+    api.add_router("", communities_router)
 
 
 register_routers()
