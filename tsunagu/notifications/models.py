@@ -25,6 +25,9 @@ class NotificationKind(models.TextChoices):
     MESSAGE = "message", _("Messages")
     # One per friend, renewed each year.
     BIRTHDAY = "birthday", _("Friends' birthdays")
+    TOPIC_COMMENT = "topic_comment", _("Comments on community topics")
+    # The day before an event one has joined.
+    EVENT_REMINDER = "event_reminder", _("Event reminders")
 
 
 class Notification(models.Model):

@@ -79,5 +79,12 @@ def sentence(item: NotificationItem) -> str:
         return _("%(name)s mentioned you in a voice post.") % {"name": name}
     if kind == NotificationKind.MESSAGE:
         return _("%(name)s sent you a message.") % {"name": name}
+    if kind == NotificationKind.TOPIC_COMMENT:
+        return _("%(name)s commented on the topic “%(title)s”.") % {"name": name, "title": item.shown.title}
+    if kind == NotificationKind.EVENT_REMINDER:
+        return _("Reminder: the event “%(title)s” by %(name)s is coming up.") % {
+            "name": name,
+            "title": item.shown.title,
+        }
     # The last kind: NotificationKind.BIRTHDAY (only stored kinds are read).
     return _("Today is %(name)s’s birthday.") % {"name": name}
