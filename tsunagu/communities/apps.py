@@ -11,7 +11,10 @@ class CommunitiesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from tsunagu.communities import moderation_admin  # noqa: F401  (registers reports in the admin)
+        from tsunagu.communities import notification_targets
         from tsunagu.communities.search import fold_function_register, search_index_ensure
+
+        notification_targets.register()
 
         # The search index's SQLite triggers call `tsunagu_fold` (see communities/search.py).
         connection_created.connect(fold_function_register, dispatch_uid="communities_fold_function")
