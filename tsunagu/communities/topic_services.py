@@ -597,14 +597,15 @@ def event_remind(*, topic_id: Any, now: datetime) -> int:
             for member in going
             if policy.relationship(member, topic.author).allows(topic.audience, None, topic.community)
         ]
-        # A reminder of the same event stored before (its date has changed since) comes back as new.
+        # A reminder of the same event stored before (its date has changed since) comes back as new: the
+        # claim above already makes sure this runs once per date.
         return notifications_create(
             recipient_ids=recipients,
             kind=NotificationKind.EVENT_REMINDER,
             actor_id=topic.author_id,
             target_kind=TOPIC_KIND,
             target_id=topic.pk,
-            renew=Q(created_at__lt=now),
+            renew=Q(),
         )
 
 
