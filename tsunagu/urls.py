@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("tsunagu.messaging.urls")),
     path("", include("tsunagu.voice.urls")),
     path("", include("tsunagu.feed.urls")),
+    path("", include("tsunagu.communities.search_urls")),
     path("", include("tsunagu.communities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

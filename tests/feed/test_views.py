@@ -251,10 +251,10 @@ def lively(request: pytest.FixtureRequest, member: Member, make_member: MakeMemb
 def test_the_home_feed_costs_a_fixed_number_of_queries(
     member: Member, lively: int, django_assert_max_num_queries: Any
 ) -> None:
-    """Voice posts, diary entries and their photos, イイネ! counts and the member's own for both kinds, the friend
-    groups for the audience picker, trending: the same budget for 2 items or 20."""
+    """Voice posts, diary entries and their photos, community topics, イイネ! counts and the member's own for both
+    kinds, the friend groups for the audience picker, trending: the same budget for 2 items or 20."""
     client = as_member(member)
-    with django_assert_max_num_queries(PAGE_FRAME + 9):
+    with django_assert_max_num_queries(PAGE_FRAME + 10):
         page = html(client.get("/"))
     assert len(items(page)) == min(2 * lively, 20)
 
@@ -267,6 +267,6 @@ def test_polling_costs_a_fixed_number_of_queries(
     source's items, diary photos, イイネ! counts and the member's own for both kinds (a fragment has no navigation)."""
     client = as_member(member)
     oldest = timeline().page(member, cursor=None, limit=NEWER_MOST + 1).items[-1]
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         fragment = html(client.get("/feed/new/", {"since": feed_cursor_encode(oldest.key)}))
     assert len(items(fragment)) == min(2 * lively, NEWER_MOST + 1) - 1

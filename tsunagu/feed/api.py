@@ -16,6 +16,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from tsunagu.accounts.models import Member
+from tsunagu.communities.models import Topic
 from tsunagu.core.pagination import limit_clean
 from tsunagu.core.text import GRAPHEME
 from tsunagu.diary.api import PhotoOut
@@ -54,7 +55,28 @@ class DiaryEntryItemOut(Schema):
     iine: IineState
 
 
-FeedItemOut = Annotated[VoiceItemOut | DiaryEntryItemOut, Field(discriminator="type")]
+class CommunityRef(Schema):
+    id: int
+    name: str
+
+
+class CommunityTopicItemOut(Schema):
+    """A new topic, or an event (`is_event`, with `starts_at` and `place`), in one of the member's communities."""
+
+    type: Literal["community_topic"]
+    id: int
+    community: CommunityRef
+    author: MemberSummary
+    created: str
+    title: str
+    excerpt: str
+    is_event: bool
+    starts_at: str | None
+    place: str
+    comment_count: int
+
+
+FeedItemOut = Annotated[VoiceItemOut | DiaryEntryItemOut | CommunityTopicItemOut, Field(discriminator="type")]
 
 
 class FeedPageOut(Schema):
@@ -120,10 +142,31 @@ def _diary_items(entries: list[DiaryEntry], viewer: Member) -> list[dict[str, An
     return items
 
 
+def _community_topic_items(topics: list[Topic], viewer: Member) -> list[dict[str, Any]]:
+    """Topics from the feed's community source (author, profile and community loaded): no query."""
+    return [
+        {
+            "type": "community_topic",
+            "id": topic.pk,
+            "community": {"id": topic.community.pk, "name": topic.community.name},
+            "author": member_summary(topic.author),
+            "created": topic.created_at.isoformat(),
+            "title": topic.title,
+            "excerpt": excerpt(topic.body),
+            "is_event": topic.is_event,
+            "starts_at": topic.starts_at.isoformat() if topic.starts_at else None,
+            "place": topic.place,
+            "comment_count": topic.comment_count,
+        }
+        for topic in topics
+    ]
+
+
 # Each feed source's type (`tsunagu.feed.sources.SOURCES`) with its items' JSON, for a page of them at once.
 ITEM_JSON: dict[str, Callable[[list[Any], Member], list[dict[str, Any]]]] = {
     "voice": _voice_items,
     "diary_entry": _diary_items,
+    "community_topic": _community_topic_items,
 }
 
 
@@ -145,7 +188,10 @@ def feed_items_json(items: list[FeedItem], *, viewer: Member) -> list[dict[str, 
     "/feed",
     response=FeedPageOut,
     exclude_unset=True,
-    summary="The news feed: friends' and one's own diary entries and voice posts, newest first, a page at a time",
+    summary=(
+        "The news feed: friends' and one's own diary entries and voice posts, and new topics and events of "
+        "one's communities, newest first, a page at a time"
+    ),
 )
 def feed(request: HttpRequest, cursor: str | None = None, limit: str | None = None) -> dict[str, Any]:
     me: Member = request.auth  # type: ignore[attr-defined]

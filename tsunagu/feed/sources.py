@@ -1,8 +1,8 @@
 """What the news feed (最新情報) is made of: each source gives the items of a member's friends (and the member's
-own) that the member may see. Friendships and community joins are never sources.
+own) that the member may see, and the new topics and events of their communities. Friendships and community
+joins are never sources.
 
 A source's `candidates` is unordered and already filtered by the policy; the timeline store pages it.
-Communities add their source here when they arrive.
 """
 
 from __future__ import annotations
@@ -45,9 +45,17 @@ def voice_posts(member: Member) -> QuerySet[Any]:
     return policy.visible_to(member, posts.select_related("author__profile"))
 
 
+def community_topics(member: Member) -> QuerySet[Any]:
+    """New topics and events of the member's communities (see `tsunagu.communities.feed_source`)."""
+    from tsunagu.communities.feed_source import feed_topics
+
+    return feed_topics(member)
+
+
 SOURCES: list[FeedSource] = [
     FeedSource(type="diary_entry", candidates=diary_entries),
     FeedSource(type="voice", candidates=voice_posts),
+    FeedSource(type="community_topic", candidates=community_topics),
 ]
 
 

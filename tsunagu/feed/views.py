@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.accounts.models import Member
+from tsunagu.communities.models import Topic
 from tsunagu.core import policy
 from tsunagu.core.errors import Invalid
 from tsunagu.diary.models import DiaryEntry
@@ -60,12 +61,29 @@ def _entry_rows(viewer: Member, entries: list[DiaryEntry]) -> list[EntryRow]:
     ]
 
 
+@dataclass(frozen=True)
+class TopicRow:
+    """A community topic or event in the feed, with its author's avatar."""
+
+    topic: Topic
+    avatar_url: str | None
+
+
+def _topic_rows(viewer: Member, topics: list[Topic]) -> list[TopicRow]:
+    return [TopicRow(topic, avatar_url(topic.author.profile)) for topic in topics]
+
+
 # Per source type: how its items become rows (a fixed number of queries for any number), and their template.
 ROW_BUILDERS: dict[str, Callable[[Member, list[Any]], list[Any]]] = {
     "voice": post_rows,
     "diary_entry": _entry_rows,
+    "community_topic": _topic_rows,
 }
-ITEM_TEMPLATES = {"voice": "feed/_voice.html", "diary_entry": "feed/_diary_entry.html"}
+ITEM_TEMPLATES = {
+    "voice": "feed/_voice.html",
+    "diary_entry": "feed/_diary_entry.html",
+    "community_topic": "feed/_community_topic.html",
+}
 
 
 @dataclass(frozen=True)

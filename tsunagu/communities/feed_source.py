@@ -1,0 +1,53 @@
+"""Community topics and events in the news feed (最新情報), and each member's switch for it per community.
+
+The feed shows topics and events as they are started (a new comment bumps a topic in its community's
+list, not in the feed), from the communities where the member is an active member with `in_feed` on, read
+through the policy (their authors' blocks hide them), and none by a member the reader has blocked.
+Joining a community is never shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.models import Member
+from tsunagu.communities.models import Membership, MembershipState, Topic
+from tsunagu.core import policy
+from tsunagu.core.errors import Invalid, NotFound
+from tsunagu.diary.selectors import id_or_404
+from tsunagu.friends.models import Block
+
+FEED_TYPE = "community_topic"
+
+
+def feed_topics(member: Member) -> QuerySet[Topic]:
+    """The feed source: topics and events of the member's communities in their feed, unordered."""
+    communities = Membership.objects.filter(member_id=member.pk, state=MembershipState.ACTIVE, in_feed=True)
+    topics = (
+        Topic.objects.filter(community_id__in=communities.values("community_id"))
+        .exclude(author_id__in=Block.objects.filter(blocker_id=member.pk).values("blocked_id"))
+        .select_related("author__profile", "community")
+    )
+    return policy.visible_to(member, topics)
+
+
+def in_feed_set(*, member: Member, community_id: Any, in_feed: Any) -> Membership:
+    """Show (or stop showing) a community's new topics and events in one's news feed: active members only."""
+    if not isinstance(in_feed, bool):
+        message = _("Choose yes or no.")
+        raise Invalid(_("Please check the marked fields."), fields={"in_feed": [message]})
+    try:
+        pk = id_or_404(community_id)
+    except Http404:
+        pk = 0
+    row = Membership.objects.filter(community_id=pk, member_id=member.pk, state=MembershipState.ACTIVE).first()
+    if row is None:
+        raise NotFound(_("You are not a member of this community."))
+    if row.in_feed != in_feed:
+        row.in_feed = in_feed
+        row.save(update_fields=["in_feed"])
+    return row
