@@ -281,3 +281,27 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk} on {self.topic_id}"
+
+
+class CommunityMessage(models.Model):
+    """A message from a community's admin or a sub-admin to all its members (一斉メッセージ).
+
+    Delivered as one message to each member through the messaging app by a task (`delivered_at` once done);
+    the rows of the last day count against the community's daily limit.
+    """
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="bulk_messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(_("subject"), max_length=100)
+    body = models.TextField(_("body"), max_length=10_000)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, editable=False)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("message to all members")
+        verbose_name_plural = _("messages to all members")
+        indexes = [models.Index(fields=["community", "-created_at"], name="community_message_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.community_id}: {self.subject}"
