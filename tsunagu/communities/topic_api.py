@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeVar
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -261,6 +262,7 @@ def _page(
     size = limit_clean(limit)
     found = selectors.community_topics_for_viewer(viewer=viewer, community_id=community_id)
     page = selectors.topics_page(viewer=viewer, community=found.community, events=events, cursor=cursor, limit=size)
+    prefetch_related_objects(page.items, Prefetch("photos", queryset=TopicPhoto.objects.filter(comment__isnull=True)))
     return {"items": _topics_json(viewer, found.community, page.items), "next_cursor": page.next_cursor}
 
 
