@@ -96,7 +96,7 @@ def test_creating_an_event_takes_times_with_their_offset(community: Community, m
     event = {"title": "花見", "body": "上野で", "place": "上野公園", "starts_at": LATER, "deadline": None}
     refused = assert_error(call(client, "post", url, {**event, "starts_at": "2031-04-02T19:00:00"}), 422, "invalid")
     assert list(refused["fields"]) == ["starts_at"]
-    assert "UTC" in refused["fields"]["starts_at"][0] or "オフセット" in refused["fields"]["starts_at"][0]
+    assert "UTC" in refused["fields"]["starts_at"][0]
     assert not Topic.objects.exists()
     response = call(client, "post", url, {**event, "deadline": "2031-03-31T12:00:00Z", "capacity": 20})
     assert response.status_code == 201, response.content
