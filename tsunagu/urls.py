@@ -27,8 +27,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("tsunagu.messaging.urls")),
     path("", include("tsunagu.voice.urls")),
     path("", include("tsunagu.feed.urls")),
-    path("", include("tsunagu.communities.search_urls")),
     path("", include("tsunagu.communities.urls")),
+    path("", include("tsunagu.communities.search_urls")),
+    path("", include("tsunagu.communities.moderation_urls")),
+    path("", include("tsunagu.communities.feed_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

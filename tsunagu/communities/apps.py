@@ -10,8 +10,10 @@ class CommunitiesConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from tsunagu.communities import moderation_admin  # noqa: F401  (registers reports in the admin)
-        from tsunagu.communities import notification_targets
+        from tsunagu.communities import (
+            moderation_admin,  # noqa: F401  (registers reports in the admin)
+            notification_targets,
+        )
         from tsunagu.communities.search import fold_function_register, search_index_ensure
 
         notification_targets.register()

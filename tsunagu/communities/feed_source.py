@@ -35,16 +35,21 @@ def feed_topics(member: Member) -> QuerySet[Topic]:
     return policy.visible_to(member, topics)
 
 
+def membership_for_switch(*, member: Member, community_id: Any) -> Membership | None:
+    """The member's active membership of the community (the switch is theirs only while they are a member)."""
+    try:
+        pk = id_or_404(community_id)
+    except Http404:
+        return None
+    return Membership.objects.filter(community_id=pk, member_id=member.pk, state=MembershipState.ACTIVE).first()
+
+
 def in_feed_set(*, member: Member, community_id: Any, in_feed: Any) -> Membership:
     """Show (or stop showing) a community's new topics and events in one's news feed: active members only."""
     if not isinstance(in_feed, bool):
         message = _("Choose yes or no.")
         raise Invalid(_("Please check the marked fields."), fields={"in_feed": [message]})
-    try:
-        pk = id_or_404(community_id)
-    except Http404:
-        pk = 0
-    row = Membership.objects.filter(community_id=pk, member_id=member.pk, state=MembershipState.ACTIVE).first()
+    row = membership_for_switch(member=member, community_id=community_id)
     if row is None:
         raise NotFound(_("You are not a member of this community."))
     if row.in_feed != in_feed:

@@ -94,6 +94,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def register_routers() -> None:
     from tsunagu.accounts.api import router as accounts_router
     from tsunagu.communities.api import router as communities_router
+    from tsunagu.communities.moderation_api import router as community_moderation_router
     from tsunagu.communities.search_api import router as community_search_router
     from tsunagu.communities.topic_api import router as topics_router
     from tsunagu.diary.api import router as diary_router
@@ -116,6 +117,7 @@ def register_routers() -> None:
     api.add_router("", feed_router)
     api.add_router("", communities_router)
     api.add_router("", community_search_router)
+    api.add_router("", community_moderation_router)
     api.add_router("", topics_router)
 
 

@@ -7,6 +7,7 @@ has, when the recipient's account is gone). Every refusal is raised before anyth
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tsunagu.accounts.models import Member
+from tsunagu.core import policy
 from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError, TooManyRequests
 from tsunagu.core.text import plain_text_html
 from tsunagu.diary.selectors import id_or_404
@@ -168,6 +170,51 @@ def message_send(*, sender: Member, to: Any = None, subject: Any = "", body: Any
         MessageSending.objects.create(sender=sender, sent_at=now)
         transaction.on_commit(lambda: message_notify.enqueue(message_id=message.pk))
     return message
+
+
+def messages_send_to_members(*, sender: Member, recipient_ids: Iterable[Any], subject: Any, body: Any) -> list[Message]:
+    """Send one message to many members at once, for a sender whose right to write comes from elsewhere (a
+    community's admins writing to its members: joining is consent to their messages).
+
+    Blocks on either side always stop it, and closed accounts get nothing; the recipients' "friends only"
+    setting and the sender's hourly limit do not apply: the caller decides who may be written to, and how
+    often. `recipient_ids` may be a query of ids (a subquery, for communities of any size). Subject and body are
+    checked as for `message_send`; each recipient is notified after commit.
+    """
+    from tsunagu.friends.models import Block
+    from tsunagu.messaging.tasks import message_notify
+
+    errors: dict[str, list[str]] = {}
+    subject = _text(
+        subject, max_length=SUBJECT_MAX_LENGTH, multiline=False, field="subject", required=False, errors=errors
+    )
+    body = _text(body, max_length=BODY_MAX_LENGTH, multiline=True, field="body", required=True, errors=errors)
+    if errors:
+        raise Invalid(_("Please check the marked fields."), fields=errors)
+    recipients = (
+        policy.members_visible_to(sender, Member.objects.filter(pk__in=recipient_ids))
+        .exclude(pk=sender.pk)
+        .exclude(pk__in=Block.objects.filter(blocker_id=sender.pk).values("blocked_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        now = timezone.now()
+        html = plain_text_html(body)
+        messages = Message.objects.bulk_create(
+            [
+                Message(sender=sender, recipient_id=pk, subject=subject, body=body, body_html=html, created_at=now)
+                for pk in recipients
+            ]
+        )
+        ids = [message.pk for message in messages]
+
+        def notify() -> None:
+            for pk in ids:
+                message_notify.enqueue(message_id=pk)
+
+        transaction.on_commit(notify)
+    return messages
 
 
 def message_notify(*, message_id: Any) -> int:
