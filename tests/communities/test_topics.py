@@ -7,11 +7,13 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from freezegun import freeze_time
 
 from tests.communities.topic_helpers import (
     a_topic,
+    an_event,
     ask_to_join,
     closed_community,
     community_of,
@@ -19,11 +21,14 @@ from tests.communities.topic_helpers import (
     jpeg,
     make_sub_admin,
 )
+from tests.conftest import PASSWORD
 from tsunagu.accounts.models import Member
+from tsunagu.accounts.services import member_delete
 from tsunagu.communities.models import Community, Topic, TopicComment, TopicPhoto
 from tsunagu.communities.services import community_leave, member_remove
 from tsunagu.communities.topic_selectors import topics_page
 from tsunagu.communities.topic_services import (
+    event_join,
     topic_comment_create,
     topic_comment_delete,
     topic_create,
@@ -349,3 +354,28 @@ def test_a_reply_notification_disappears_when_the_reader_loses_access(
     assert len(notifications_page(recipient=other).items) == 1
     member_remove(moderator=admin, community_id=community.pk, member_id=other.pk)
     assert notifications_page(recipient=other).items == []
+
+
+def test_deleting_an_account_erases_its_comments_and_topics_but_keeps_numbers(
+    django_capture_on_commit_callbacks: Callable[..., object], admin: Member, member: Member, other: Member
+) -> None:
+    community = community_of(admin)
+    join(member, community)
+    join(other, community)
+    others_topic = a_topic(admin, community)
+    event = an_event(admin, community)
+    event_join(member=member, topic_id=event.pk)
+    topic_comment_create(author=other, topic_id=others_topic.pk, body="前")
+    topic_comment_create(author=member, topic_id=others_topic.pk, body="消える言葉", photos=[jpeg()])
+    own = a_topic(member, community, photos=[jpeg()])
+    files = [name for photo in TopicPhoto.objects.all() for name in (photo.image, photo.thumbnail)]
+    assert all(default_storage.exists(name) for name in files)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        member_delete(member=member, password=PASSWORD)
+    gone = TopicComment.objects.get(topic=others_topic, number=2)
+    assert (gone.body, gone.author_id, gone.deleted_at is not None) == ("", None, True)
+    assert not Topic.objects.filter(pk=own.pk).exists()
+    assert not TopicPhoto.objects.exists()
+    assert not any(default_storage.exists(name) for name in files)
+    event.refresh_from_db()
+    assert event.participant_count == 1

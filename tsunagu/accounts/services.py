@@ -333,6 +333,7 @@ def member_delete(*, member: Member, password: str) -> None:
     if member.is_staff and not Member.objects.filter(is_staff=True, is_active=True).exclude(pk=member.pk).exists():
         raise Forbidden(_("You are the only operator. Make another member an operator before deleting your account."))
     from tsunagu.communities.services import community_member_erase
+    from tsunagu.communities.topic_services import topics_member_erase
     from tsunagu.diary.services import diary_member_erase
     from tsunagu.voice.services import voice_member_erase
 
@@ -341,6 +342,7 @@ def member_delete(*, member: Member, password: str) -> None:
         diary_member_erase(member=member)
         voice_member_erase(member=member)
         community_member_erase(member=member)
+        topics_member_erase(member=member)
         member.delete()
         if avatar:
             transaction.on_commit(lambda: default_storage.delete(avatar))

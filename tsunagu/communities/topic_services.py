@@ -619,3 +619,27 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
         .values_list("pk", flat=True)
     )
     return sum(event_remind(topic_id=pk, now=now) for pk in list(due))
+
+
+# --- deleting an account --------------------------------------------------------------------------
+
+
+def topics_member_erase(*, member: Member) -> None:
+    """Before an account is deleted (inside its transaction): erase its comments on others' topics (their numbers
+    stay), and queue the photo files of its own topics (which go with the account) and of its comments.
+
+    The notifications about its topics and their comments go too.
+    """
+    from tsunagu.notifications.services import notifications_delete
+
+    for comment in TopicComment.objects.select_for_update().filter(author=member, deleted_at__isnull=True):
+        _comment_erase(comment)
+    own = list(Topic.objects.filter(author=member).values_list("pk", flat=True))
+    photo_files_delete(_photo_names(TopicPhoto.objects.filter(topic_id__in=own)))
+    notifications_delete(
+        target_kind=COMMENT_KIND, target_ids=TopicComment.objects.filter(topic_id__in=own).values_list("pk", flat=True)
+    )
+    notifications_delete(target_kind=TOPIC_KIND, target_ids=own)
+    # Events it had joined count one fewer.
+    for topic_id in Participation.objects.filter(member=member).values_list("topic_id", flat=True):
+        Topic.objects.filter(pk=topic_id, participant_count__gt=0).update(participant_count=F("participant_count") - 1)
