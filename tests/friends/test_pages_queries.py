@@ -64,8 +64,9 @@ def test_member_friend_list_page(
 
 @pytest.mark.parametrize("crowded", ROWS, indirect=True)
 def test_confirm_page(crowded: int, member: Member, django_assert_max_num_queries: Any) -> None:
-    """/confirm/: session, viewer, incoming requests, outgoing requests, pending count."""
-    assert_page(member, "/confirm/", 5, django_assert_max_num_queries, "よろしく")
+    """/confirm/: session, viewer, incoming requests, requests to join the member's communities, community roles
+    offered, outgoing requests, pending count."""
+    assert_page(member, "/confirm/", 7, django_assert_max_num_queries, "よろしく")
 
 
 @pytest.mark.parametrize("crowded", ROWS, indirect=True)

@@ -134,6 +134,7 @@ def edit_form(**changes: Any) -> dict[str, Any]:
         "interests": "三線",
         "interests_audience": "friends_of_friends",
         "friend_list_audience": "friends",
+        "communities_audience": "members",
     }
     data.update(changes)
     return data

@@ -195,7 +195,10 @@ def bars_page(
 
 
 def can_see_communities(viewer: policy.Viewer, member: Member, rel: policy.Relationship | None = None) -> bool:
-    """Whether the member's communities are the viewer's to see (the profile's `communities_audience`)."""
+    """Whether the member's communities are the viewer's to see: signed-in members only (like the communities
+    themselves), as the profile's `communities_audience` allows."""
+    if not policy.is_member(viewer):
+        return False
     profile = member.profile
     rel = rel or policy.relationship(viewer, member)
     return rel.member_visible and rel.allows(profile.communities_audience, profile.communities_friend_group_id)
@@ -203,8 +206,6 @@ def can_see_communities(viewer: policy.Viewer, member: Member, rel: policy.Relat
 
 def member_for_communities(*, viewer: policy.Viewer, member_id: Any) -> Member:
     """The member whose communities are asked for, if the viewer may see that list; Http404 otherwise."""
-    if not policy.is_member(viewer):
-        raise Http404
     member = Member.objects.select_related("profile").filter(pk=id_or_404(member_id)).first()
     if member is None or not can_see_communities(viewer, member):
         raise Http404

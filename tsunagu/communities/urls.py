@@ -1,12 +1,41 @@
-"""Community pages: topics and events (topic_views.py)."""
+"""Community pages: the community and its members (views.py), topics and events (topic_views.py)."""
 
 from django.urls import path
 
-from tsunagu.communities import topic_views
+from tsunagu.communities import topic_views, views
 
 app_name = "communities"
 
 urlpatterns = [
+    # Communities and membership (コミュニティ).
+    path("communities/mine/", views.my_communities, name="mine"),
+    path("communities/new/", views.community_create, name="create"),
+    path("communities/<int:community_id>/", views.community_detail, name="detail"),
+    path("communities/<int:community_id>/image/", views.community_image, name="image"),
+    path("communities/<int:community_id>/edit/", views.community_edit, name="edit"),
+    path("communities/<int:community_id>/image/upload/", views.community_image_upload, name="image_upload"),
+    path("communities/<int:community_id>/image/remove/", views.community_image_remove, name="image_remove"),
+    path("communities/<int:community_id>/delete/", views.community_delete, name="delete"),
+    path("communities/<int:community_id>/join/", views.community_join, name="join"),
+    path("communities/<int:community_id>/leave/", views.community_leave, name="leave"),
+    path("communities/<int:community_id>/members/", views.community_members, name="members"),
+    path("communities/<int:community_id>/manage/", views.community_manage, name="manage"),
+    path("communities/<int:community_id>/offer/accept/", views.role_offer_accept, name="offer_accept"),
+    path("communities/<int:community_id>/offer/decline/", views.role_offer_decline, name="offer_decline"),
+    path("communities/<int:community_id>/resign/", views.sub_admin_resign, name="resign"),
+    path("communities/<int:community_id>/members/<int:member_id>/approve/", views.request_approve, name="approve"),
+    path("communities/<int:community_id>/members/<int:member_id>/decline/", views.request_decline, name="decline"),
+    path("communities/<int:community_id>/members/<int:member_id>/remove/", views.member_remove, name="remove"),
+    path("communities/<int:community_id>/members/<int:member_id>/offer/", views.role_offer_make, name="offer"),
+    path(
+        "communities/<int:community_id>/members/<int:member_id>/offer/withdraw/",
+        views.role_offer_withdraw,
+        name="offer_withdraw",
+    ),
+    path("communities/<int:community_id>/members/<int:member_id>/demote/", views.sub_admin_demote, name="demote"),
+    path("communities/<int:community_id>/bars/<int:member_id>/lift/", views.bar_lift, name="bar_lift"),
+    path("members/<int:member_id>/communities/", views.member_communities, name="member"),
+    path("members/<int:member_id>/communities/latest/", views.member_communities_latest, name="member_latest"),
     # Topics and events (トピック・イベント).
     path("communities/<int:community_id>/topics/", topic_views.topic_list, name="topic_list"),
     path("communities/<int:community_id>/topics/new/", topic_views.topic_create, name="topic_create"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tsunagu.accounts.models import Member
@@ -64,8 +64,16 @@ def outgoing_requests(member: Member) -> QuerySet[FriendRequest]:
 
 
 def pending_count(member: Member) -> int:
-    """How many things wait on the confirmation page (friend requests now; more kinds plug in later)."""
-    return incoming_requests(member).count()
+    """How many things wait on the confirmation page, counted in one query (a subquery per kind)."""
+    from tsunagu.communities.selectors import confirm_waiting
+
+    kinds = [incoming_requests(member), *confirm_waiting(member)]
+    counts = {
+        f"kind{n}": Subquery(kind.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1])
+        for n, kind in enumerate(kinds)
+    }
+    row = Member.objects.filter(pk=member.pk).annotate(**counts).values_list(*counts).first() or ()
+    return sum(value or 0 for value in row)
 
 
 def blocks_of(member: Member) -> QuerySet[Block]:

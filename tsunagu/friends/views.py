@@ -185,8 +185,34 @@ def _friend_requests_section(member: Member) -> ConfirmSection:
     return ConfirmSection("friend_requests", _("Friend requests"), "friends/confirm/friend_requests.html", rows)
 
 
-# Later kinds (community join requests, …) add a function here and to `selectors.pending_count`.
-CONFIRM_SECTIONS: list[Callable[[Member], ConfirmSection]] = [_friend_requests_section]
+def _community_requests_section(member: Member) -> ConfirmSection:
+    from tsunagu.communities.views import confirm_join_requests
+
+    return ConfirmSection(
+        "community_requests",
+        _("Requests to join your communities"),
+        "communities/confirm/join_requests.html",
+        confirm_join_requests(member),
+    )
+
+
+def _community_offers_section(member: Member) -> ConfirmSection:
+    from tsunagu.communities.views import confirm_role_offers
+
+    return ConfirmSection(
+        "community_offers",
+        _("Community roles offered to you"),
+        "communities/confirm/role_offers.html",
+        confirm_role_offers(member),
+    )
+
+
+# Later kinds add a function here and their querysets to `selectors.pending_count`.
+CONFIRM_SECTIONS: list[Callable[[Member], ConfirmSection]] = [
+    _friend_requests_section,
+    _community_requests_section,
+    _community_offers_section,
+]
 
 
 @login_required

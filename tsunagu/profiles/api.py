@@ -57,6 +57,7 @@ def own_profile_json(request: HttpRequest) -> dict[str, Any]:
         is_operator=member.is_staff,
         date_joined=member.date_joined.isoformat(),
         friend_list=audience_json(member.profile, "friend_list", is_owner=True),
+        communities=audience_json(member.profile, "communities", is_owner=True),
     )
     return data
 
@@ -68,6 +69,7 @@ class ProfileChange(Schema):
     introduction: Any = None
     fields: dict[str, Any] | None = None
     friend_list: dict[str, Any] | None = None
+    communities: dict[str, Any] | None = None
 
 
 @router.get("/me", summary="The signed-in member, with their whole profile")
@@ -83,6 +85,7 @@ def me_profile_update(request: HttpRequest, payload: ProfileChange) -> dict[str,
         introduction=payload.introduction,
         fields=payload.fields,
         friend_list=payload.friend_list,
+        communities=payload.communities,
     )
     return own_profile_json(request)
 

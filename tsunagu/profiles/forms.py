@@ -17,6 +17,7 @@ from tsunagu.profiles.models import INTRODUCTION_MAX_LENGTH, Profile
 PICKERS = {f"{spec.name}_audience": spec.name for spec in FIELDS} | {
     "birth_year_audience": "birth_year",
     "friend_list_audience": "friend_list",
+    "communities_audience": "communities",
 }
 
 
@@ -57,6 +58,7 @@ class ProfileForm(forms.Form):
                     label=_("Who can see the year (and so your age)"), choices=choices
                 )
         self.fields["friend_list_audience"] = forms.ChoiceField(label=_("Who can see my friend list"), choices=choices)
+        self.fields["communities_audience"] = forms.ChoiceField(label=_("Who can see my communities"), choices=choices)
 
     def rows(self) -> list[tuple[forms.BoundField, ...]]:
         """Each profile field with its audience selector(s), in order, for the template."""
@@ -82,6 +84,7 @@ class ProfileForm(forms.Form):
             "introduction": data.get("introduction", ""),
             "fields": fields,
             "friend_list": audience_parts(data["friend_list_audience"]),
+            "communities": audience_parts(data["communities_audience"]),
         }
 
 

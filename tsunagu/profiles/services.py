@@ -43,13 +43,15 @@ def profile_update(
     introduction: Any = None,
     fields: dict[str, Any] | None = None,
     friend_list: dict[str, Any] | None = None,
+    communities: dict[str, Any] | None = None,
 ) -> Profile:
     """Change what is given and leave the rest; all or nothing, with every error reported at once.
 
     `fields` maps a field name to `{"value": …, "audience": …}` (either key may be left out);
     the birthday also takes `year_audience`, who may see the year and so the age. An audience of
     `friend_group` comes with `friend_group` (`year_friend_group`): the id of one of the member's groups.
-    `friend_list` is `{"audience", "friend_group"?}`: who may see the member's friend list.
+    `friend_list` is `{"audience", "friend_group"?}`: who may see the member's friend list; `communities`
+    likewise, who may see the communities the member belongs to.
     """
     profile = Profile.objects.select_for_update().get(member=member)
     errors: dict[str, list[str]] = {}
@@ -101,15 +103,15 @@ def profile_update(
                 except FieldError as error:
                     errors[f"fields.{name}.{key}"] = [str(error)]
 
-    if friend_list is not None:
+    for prefix, given in (("friend_list", friend_list), ("communities", communities)):
+        if given is None:
+            continue
         try:
-            if not isinstance(friend_list, dict) or "audience" not in friend_list:
+            if not isinstance(given, dict) or "audience" not in given:
                 raise FieldError(_("Give an object with an audience."))
-            _audience_set(
-                profile, "friend_list", friend_list["audience"], friend_list.get("friend_group"), profile_fields
-            )
+            _audience_set(profile, prefix, given["audience"], given.get("friend_group"), profile_fields)
         except FieldError as error:
-            errors["friend_list.audience"] = [str(error)]
+            errors[f"{prefix}.audience"] = [str(error)]
 
     if errors:
         raise Invalid(_("Some of the profile could not be saved. Please check the marked fields."), fields=errors)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.models import Member
+from tsunagu.communities.selectors import can_see_communities
 from tsunagu.core.errors import ServiceError
 from tsunagu.core.forms import form_add_service_error
 from tsunagu.footprints.models import FootprintPage
@@ -29,6 +30,7 @@ FORM_FIELD_NAMES = {
     **{f"fields.{spec.name}.audience": spec.audience_attr for spec in FIELDS},
     "fields.birthday.year_audience": "birth_year_audience",
     "friend_list.audience": "friend_list_audience",
+    "communities.audience": "communities_audience",
 }
 
 
@@ -46,6 +48,7 @@ def profile_detail(request: HttpRequest, member_id: int) -> HttpResponse:
             "mutual_more": friends.mutual_count - len(friends.mutual),
             "request_form": FriendRequestForm(),
             "intro_form": IntroForm(initial={"body": own_intro.body}) if own_intro else IntroForm(),
+            "communities_visible": can_see_communities(request.user, visible.member, visible.relationship),
         },
     )
 
