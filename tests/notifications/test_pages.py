@@ -13,6 +13,7 @@ from tests.friends.test_pages import as_member, html
 from tests.notifications.helpers import World, stored, unread
 from tsunagu.accounts.models import Member
 from tsunagu.friends.services import block_create
+from tsunagu.notifications.models import NotificationKind
 from tsunagu.notifications.selectors import badge, notification_settings
 
 pytestmark = pytest.mark.django_db
@@ -117,15 +118,16 @@ def test_the_settings_page_turns_kinds_and_the_digest_on_and_off(member: Member)
     client = as_member(member)
     assert 'href="/notifications/settings/"' in html(client.get("/settings/"))
     page = html(client.get("/notifications/settings/"))
-    assert page.count('name="kinds"') == 8 and page.count("checked") == 8
+    kinds = len(NotificationKind.values)
+    assert page.count('name="kinds"') == kinds and page.count("checked") == kinds
     assert "イイネ!" in page and "マイミクの誕生日" in page
-    kinds_on = ["friend_request", "friend_accepted", "diary_comment", "voice_reply", "mention", "message"]
+    kinds_on = [kind for kind in NotificationKind.values if kind not in ("iine", "birthday")]
     response = client.post("/notifications/settings/", {"kinds": kinds_on, "digest": "on"})
     assert response.status_code == 302
     current = notification_settings(member=member)
     assert current.muted == {"iine", "birthday"} and current.digest is True
     page = html(client.get("/notifications/settings/"))
-    assert page.count("checked") == 7
+    assert page.count("checked") == len(kinds_on) + 1  # and the digest
     client.post("/notifications/settings/", {"kinds": [*kinds_on, "iine", "birthday"]})
     current = notification_settings(member=member)
     assert current.muted == frozenset() and current.digest is False
