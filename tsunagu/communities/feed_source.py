@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Member
-from tsunagu.communities.models import Membership, MembershipState, Topic
+from tsunagu.communities.models import Membership, MembershipState, Topic, TopicPhoto
 from tsunagu.core import policy
 from tsunagu.core.errors import Invalid, NotFound
 from tsunagu.diary.selectors import id_or_404
@@ -31,6 +31,7 @@ def feed_topics(member: Member) -> QuerySet[Topic]:
         Topic.objects.filter(community_id__in=communities.values("community_id"))
         .exclude(author_id__in=Block.objects.filter(blocker_id=member.pk).values("blocked_id"))
         .select_related("author__profile", "community")
+        .prefetch_related(Prefetch("photos", queryset=TopicPhoto.objects.filter(comment__isnull=True)))
     )
     return policy.visible_to(member, topics)
 

@@ -16,7 +16,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from tsunagu.accounts.models import Member
-from tsunagu.communities.models import Topic
+from tsunagu.communities.models import Topic, TopicPhoto
 from tsunagu.core.pagination import limit_clean
 from tsunagu.core.text import GRAPHEME
 from tsunagu.diary.api import PhotoOut
@@ -74,6 +74,7 @@ class CommunityTopicItemOut(Schema):
     starts_at: str | None
     place: str
     comment_count: int
+    photos: list[PhotoOut]
 
 
 FeedItemOut = Annotated[VoiceItemOut | DiaryEntryItemOut | CommunityTopicItemOut, Field(discriminator="type")]
@@ -142,8 +143,19 @@ def _diary_items(entries: list[DiaryEntry], viewer: Member) -> list[dict[str, An
     return items
 
 
+def _topic_photo_json(photo: TopicPhoto) -> dict[str, Any]:
+    url = reverse("api:topic_photo", kwargs={"topic_id": photo.topic_id, "photo_id": photo.pk})
+    return {
+        "id": photo.pk,
+        "width": photo.width,
+        "height": photo.height,
+        "url": url,
+        "thumbnail_url": f"{url}?size=thumbnail",
+    }
+
+
 def _community_topic_items(topics: list[Topic], viewer: Member) -> list[dict[str, Any]]:
-    """Topics from the feed's community source (author, profile and community loaded): no query."""
+    """Topics from the feed's community source (author, profile, community and photos loaded): no query."""
     return [
         {
             "type": "community_topic",
@@ -157,6 +169,7 @@ def _community_topic_items(topics: list[Topic], viewer: Member) -> list[dict[str
             "starts_at": topic.starts_at.isoformat() if topic.starts_at else None,
             "place": topic.place,
             "comment_count": topic.comment_count,
+            "photos": [_topic_photo_json(photo) for photo in topic.photos.all()],
         }
         for topic in topics
     ]
