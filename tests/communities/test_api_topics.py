@@ -16,6 +16,8 @@ from tests.api.helpers import assert_error, call
 from tests.communities.topic_helpers import a_topic, an_event, community_of, join, jpeg
 from tsunagu.accounts.models import Member
 from tsunagu.communities.models import Community, Participation, Topic, TopicComment, TopicPhoto
+from tsunagu.notifications.selectors import notifications_page
+from tsunagu.reactions.models import Reaction
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,26 @@ def test_participants(community: Community, admin: Member, member: Member) -> No
     assert [p["member"]["id"] for p in body["items"]] == [member.pk, admin.pk]
     assert set(body["items"][0]) == {"member", "joined_at"}
     assert body["next_cursor"] is None
+
+
+def test_iine_on_topics_and_comments(
+    django_capture_on_commit_callbacks: Callable[..., object], community: Community, admin: Member, member: Member
+) -> None:
+    topic = a_topic(admin, community, title="好きなラーメン")
+    comment = call(as_member(admin), "post", f"/api/v1/topics/{topic.pk}/comments", {"body": "味噌派"}).json()
+    client = as_member(member)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        assert call(client, "post", f"/api/v1/topics/{topic.pk}/iine").json() == {"count": 1, "given": True}
+        given = call(client, "post", f"/api/v1/topics/{topic.pk}/comments/{comment['id']}/iine").json()
+    assert given == {"count": 1, "given": True}
+    assert client.get(f"/api/v1/topics/{topic.pk}").json()["iine"] == {"count": 1, "given": True}
+    assert client.get(f"/api/v1/topics/{topic.pk}/comments").json()["items"][0]["iine"]["count"] == 1
+    reactors = client.get(f"/api/v1/topics/{topic.pk}/iine").json()
+    assert [r["member"]["id"] for r in reactors["items"]] == [member.pk]
+    texts = sorted(item.text for item in notifications_page(recipient=admin).items)
+    assert len(texts) == 2 and all("好きなラーメン" in text for text in texts)
+    assert_error(call(client, "post", f"/api/v1/topics/{topic.pk + 1}/comments/{comment['id']}/iine"), 404)
+    assert call(client, "delete", f"/api/v1/topics/{topic.pk}/iine").json() == {"count": 0, "given": False}
+    call(as_member(admin), "delete", f"/api/v1/topics/{topic.pk}")
+    assert not Reaction.objects.exists()
+    assert notifications_page(recipient=admin).items == []

@@ -63,6 +63,7 @@ def test_a_member_starts_a_topic_with_a_photo(community: Community, member: Memb
     assert TopicPhoto.objects.filter(topic=topic).count() == 1
     page = html(client.get(f"/topics/{topic.pk}/"))
     assert "おすすめの店" in page and "教えてください" in page and 'data-form="comment"' in page
+    assert f'data-iine="topic:{topic.pk}"' in page
     assert "おすすめの店" in html(client.get(f"/communities/{community.pk}/topics/"))
 
 

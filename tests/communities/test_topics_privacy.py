@@ -107,6 +107,8 @@ def item_urls(world: World) -> dict[str, str]:
         "api photo": f"/api/v1/topics/{topic}/photos/{world.topic_photo.pk}",
         "api comment photo": f"/api/v1/topics/{topic}/photos/{world.comment_photo.pk}?size=thumbnail",
         "api participants": f"/api/v1/events/{event}/participants",
+        "api iine": f"/api/v1/topics/{topic}/iine",
+        "api comment iine": f"/api/v1/topics/{topic}/comments/{world.comment.pk}/iine",
     }
 
 
@@ -173,6 +175,8 @@ def test_writes_answer_404_where_the_topic_cannot_be_read(closed: World, viewer:
         "leave": client.post(f"/api/v1/events/{event}/leave"),
         "delete": client.delete(f"/api/v1/topics/{topic}"),
         "delete comment": client.delete(f"/api/v1/topics/{topic}/comments/{closed.comment.pk}"),
+        "iine": client.post(f"/api/v1/topics/{topic}/iine"),
+        "comment iine": client.post(f"/api/v1/topics/{topic}/comments/{closed.comment.pk}/iine"),
     }
     expected = 401 if member is None else 404
     assert {name: response.status_code for name, response in api.items()} == dict.fromkeys(api, expected)
@@ -181,6 +185,7 @@ def test_writes_answer_404_where_the_topic_cannot_be_read(closed: World, viewer:
             "comment": client.post(f"/topics/{topic}/comments/", {"body": "やあ"}),
             "join": client.post(f"/events/{event}/join/"),
             "delete": client.get(f"/topics/{topic}/delete/"),
+            "iine": client.post(f"/iine/topic/{topic}/"),
         }
         assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(pages, 404)
     assert TopicComment.objects.filter(topic_id=topic).count() == 1

@@ -19,6 +19,7 @@ from tsunagu.communities.models import Community, Topic
 from tsunagu.communities.topic_services import event_join, topic_comment_create, topic_comment_delete
 from tsunagu.core.models import SiteSettings
 from tsunagu.friends.services import block_create
+from tsunagu.reactions.services import iine_add
 
 pytestmark = pytest.mark.django_db
 
@@ -51,17 +52,18 @@ def busy(request: pytest.FixtureRequest, community: Community, make_member: Call
 def discussion(
     request: pytest.FixtureRequest, community: Community, member: Member, make_member: Callable[..., Member]
 ) -> Topic:
-    """An event with n comments by n members (each with a photo, each going), one deleted, one hidden from
-    `member` (its author blocked them)."""
+    """An event with n readable comments by n members (each with a photo and an イイネ!, each going), and two more:
+    one deleted, one hidden from `member` (its author blocked them)."""
     n: int = request.param
     admin = community.memberships.get(role="admin").member
     event = an_event(admin, community, photos=[jpeg(), jpeg()])
     comments = []
-    for i in range(n):
+    for i in range(n + 2):
         commenter = make_member(f"コメント{i}")
         join(commenter, community)
         event_join(member=commenter, topic_id=event.pk)
         comments.append(topic_comment_create(author=commenter, topic_id=event.pk, body=f"{i}番目", photos=[jpeg()]))
+        iine_add(member=admin, kind="topic_comment", item_id=comments[-1].pk)
     topic_comment_delete(member=admin, topic_id=event.pk, comment_id=comments[0].pk)
     block_create(blocker=comments[1].author, blocked_id=member.pk)  # type: ignore[arg-type]
     event.refresh_from_db()
@@ -94,8 +96,9 @@ def test_event_list(busy: int, community: Community, member: Member, django_asse
 @pytest.mark.parametrize("discussion", ROWS, indirect=True)
 def test_topic_page(discussion: Topic, member: Member, django_assert_max_num_queries: Any) -> None:
     """The frame; the event with author, profile and community, its photos; the relationship and the viewer's
-    communities (policy); the membership; whether the viewer is going; the comments with authors and photos."""
-    page = get(member, f"/topics/{discussion.pk}/", PAGE_FRAME + 7, django_assert_max_num_queries)
+    communities (policy); the membership; whether the viewer is going; the comments with authors and photos;
+    イイネ! counts and the viewer's own, for the comments and for the event."""
+    page = get(member, f"/topics/{discussion.pk}/", PAGE_FRAME + 11, django_assert_max_num_queries)
     assert page.count('data-state="shown"') == discussion.comments.count() - 2
     assert 'data-state="hidden"' in page and 'data-state="deleted"' in page
 
@@ -109,12 +112,12 @@ def test_participants_page(discussion: Topic, member: Member, django_assert_max_
 
 @pytest.mark.parametrize("busy", ROWS, indirect=True)
 def test_api_lists(busy: int, community: Community, member: Member, django_assert_max_num_queries: Any) -> None:
-    """Viewer (with the session), community, the viewer's communities, membership, the page, its photos (and, for
-    events, the viewer's own sign-ups: within the same budget as topics with their photos)."""
+    """Viewer (with the session), community, the viewer's communities, membership, the page, its photos, イイネ!
+    counts and the viewer's own, and for events the viewer's own sign-ups."""
     client = Client()
     client.force_login(member)
     for kind in ("topics", "events"):
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(9):
             body = client.get(f"/api/v1/communities/{community.pk}/{kind}").json()
         assert len(body["items"]) == busy
 
@@ -123,6 +126,6 @@ def test_api_lists(busy: int, community: Community, member: Member, django_asser
 def test_api_comments(discussion: Topic, member: Member, django_assert_max_num_queries: Any) -> None:
     client = Client()
     client.force_login(member)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         items = client.get(f"/api/v1/topics/{discussion.pk}/comments").json()["items"]
     assert len(items) == discussion.last_comment_number

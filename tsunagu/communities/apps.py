@@ -13,10 +13,12 @@ class CommunitiesConfig(AppConfig):
         from tsunagu.communities import (
             moderation_admin,  # noqa: F401  (registers reports in the admin)
             notification_targets,
+            reactables,
         )
         from tsunagu.communities.search import fold_function_register, search_index_ensure
 
         notification_targets.register()
+        reactables.register()
 
         # The search index's SQLite triggers call `tsunagu_fold` (see communities/search.py).
         connection_created.connect(fold_function_register, dispatch_uid="communities_fold_function")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Literal, TypeVar
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -23,6 +23,8 @@ from tsunagu.accounts.models import Member
 from tsunagu.communities import topic_selectors as selectors
 from tsunagu.communities import topic_services as services
 from tsunagu.communities.models import Community, Participation, Topic, TopicComment, TopicPhoto
+from tsunagu.communities.notification_targets import COMMENT_KIND, TOPIC_KIND
+from tsunagu.communities.reactables import comment_for_viewer
 from tsunagu.core import policy
 from tsunagu.core.api_auth import ANYONE
 from tsunagu.core.api_input import body_with_files, openapi_body
@@ -31,6 +33,7 @@ from tsunagu.core.pagination import limit_clean
 from tsunagu.core.photos import PHOTOS_PER_ITEM, photo_response
 from tsunagu.friends.api import MemberSummary
 from tsunagu.profiles.api import member_summary
+from tsunagu.reactions.api import IineList, IineState, iine_give, iine_list, iine_state, iine_states, iine_take_back
 
 router = Router(tags=["community topics and events"])
 
@@ -67,6 +70,7 @@ class TopicOut(Schema):
     body_html: str
     photos: list[PhotoOut]
     comment_count: int
+    iine: IineState
     created_at: str
     updated_at: str
     last_activity_at: str
@@ -98,6 +102,7 @@ class CommentOut(Schema):
     body: str | None = None
     body_html: str | None = None
     photos: list[PhotoOut] | None = None
+    iine: IineState | None = None
     created_at: str | None = None
 
 
@@ -187,7 +192,7 @@ def _photo_json(photo: TopicPhoto) -> dict[str, Any]:
     }
 
 
-def _topic_json(topic: Topic, *, community: Community, joined: bool) -> dict[str, Any]:
+def _topic_json(topic: Topic, *, community: Community, joined: bool, iine: dict[str, Any]) -> dict[str, Any]:
     """A topic from `topic_selectors` (author, profile and photos loaded)."""
     data: dict[str, Any] = {
         "id": topic.pk,
@@ -199,6 +204,7 @@ def _topic_json(topic: Topic, *, community: Community, joined: bool) -> dict[str
         "body_html": topic.body_html,
         "photos": [_photo_json(photo) for photo in topic.photos.all()],
         "comment_count": topic.comment_count,
+        "iine": iine,
         "created_at": topic.created_at.isoformat(),
         "updated_at": topic.updated_at.isoformat(),
         "last_activity_at": topic.last_activity_at.isoformat(),
@@ -222,7 +228,8 @@ def _topic_out(viewer: policy.Viewer, topic_id: Any) -> dict[str, Any]:
     """A topic as the viewer reads it (fetched again through the selector, so after a write it is current)."""
     topic = selectors.topic_for_viewer(viewer=viewer, topic_id=topic_id).topic
     joined = topic.is_event and selectors.is_participant(viewer=viewer, topic=topic)
-    return _topic_json(topic, community=topic.community, joined=joined)
+    iine = iine_state(viewer=viewer, kind=TOPIC_KIND, item_id=topic.pk)
+    return _topic_json(topic, community=topic.community, joined=joined, iine=iine)
 
 
 def _topics_json(viewer: policy.Viewer, community: Community, topics: list[Topic]) -> list[dict[str, Any]]:
@@ -233,10 +240,13 @@ def _topics_json(viewer: policy.Viewer, community: Community, topics: list[Topic
         if events and policy.is_member(viewer) and viewer.pk is not None
         else set()
     )
-    return [_topic_json(topic, community=community, joined=topic.pk in joined) for topic in topics]
+    states = iine_states(viewer=viewer, kind=TOPIC_KIND, item_ids=[topic.pk for topic in topics])
+    return [
+        _topic_json(topic, community=community, joined=topic.pk in joined, iine=states[topic.pk]) for topic in topics
+    ]
 
 
-def _comment_json(comment: TopicComment) -> dict[str, Any]:
+def _comment_json(comment: TopicComment, *, iine: dict[str, Any] | None) -> dict[str, Any]:
     """A comment from `topic_selectors.comments_for_viewer`; deleted and hidden ones show their number alone."""
     if comment.deleted_at is not None:
         return {"id": comment.pk, "number": comment.number, "deleted": True}
@@ -251,6 +261,7 @@ def _comment_json(comment: TopicComment) -> dict[str, Any]:
         "body": comment.body,
         "body_html": comment.body_html,
         "photos": [_photo_json(photo) for photo in comment.photos.all()],
+        "iine": iine or {"count": 0, "given": False},
         "created_at": comment.created_at.isoformat(),
     }
 
@@ -391,7 +402,10 @@ def topic_delete(request: HttpRequest, topic_id: int) -> Status[None]:
 def topic_comment_list(request: HttpRequest, topic_id: int) -> dict[str, Any]:
     viewer = _viewer(request)
     topic = selectors.topic_for_viewer(viewer=viewer, topic_id=topic_id).topic
-    return {"items": [_comment_json(comment) for comment in selectors.comments_for_viewer(viewer=viewer, topic=topic)]}
+    comments = list(selectors.comments_for_viewer(viewer=viewer, topic=topic))
+    readable = [comment.pk for comment in comments if selectors.comment_readable(comment)]
+    states = iine_states(viewer=viewer, kind=COMMENT_KIND, item_ids=readable)
+    return {"items": [_comment_json(comment, iine=states.get(comment.pk)) for comment in comments]}
 
 
 @router.post(
@@ -406,7 +420,7 @@ def topic_comment_create(request: HttpRequest, topic_id: int) -> Status[dict[str
     payload, photos = _body(request, CommentIn)
     comment = services.topic_comment_create(author=me, topic_id=topic_id, body=payload.body, photos=photos)
     shown = selectors.comments_for_viewer(viewer=me, topic=comment.topic).get(pk=comment.pk)
-    return Status(201, _comment_json(shown))
+    return Status(201, _comment_json(shown, iine={"count": 0, "given": False}))
 
 
 @router.delete(
@@ -502,3 +516,72 @@ def event_participants(
         ],
         "next_cursor": page.next_cursor,
     }
+
+
+# --- イイネ! ----------------------------------------------------------------------------------------
+
+
+def _comment_of(viewer: policy.Viewer, topic_id: int, comment_id: int) -> TopicComment:
+    """A comment the viewer may read, of the topic in the path; 404 otherwise."""
+    comment = comment_for_viewer(viewer, comment_id)
+    if comment.topic_id != topic_id:
+        raise Http404
+    return comment
+
+
+@router.get(
+    "/topics/{topic_id}/iine",
+    auth=ANYONE,
+    response=IineList,
+    summary="Who said イイネ! to a topic or event (those the viewer may see), newest first",
+)
+def topic_iine_list(
+    request: HttpRequest, topic_id: int, cursor: str | None = None, limit: str | None = None
+) -> dict[str, Any]:
+    viewer = _viewer(request)
+    topic = selectors.topic_for_viewer(viewer=viewer, topic_id=topic_id).topic
+    return iine_list(viewer=viewer, kind=TOPIC_KIND, item_id=topic.pk, cursor=cursor, limit=limit)
+
+
+@router.post("/topics/{topic_id}/iine", response=IineState, summary="Say イイネ! to a topic (a repeat changes nothing)")
+def topic_iine_give(request: HttpRequest, topic_id: int) -> dict[str, Any]:
+    return iine_give(member=_me(request), kind=TOPIC_KIND, item_id=topic_id)
+
+
+@router.delete("/topics/{topic_id}/iine", response=IineState, summary="Take back one's イイネ! on a topic")
+def topic_iine_take_back(request: HttpRequest, topic_id: int) -> dict[str, Any]:
+    return iine_take_back(member=_me(request), kind=TOPIC_KIND, item_id=topic_id)
+
+
+@router.get(
+    "/topics/{topic_id}/comments/{comment_id}/iine",
+    auth=ANYONE,
+    response=IineList,
+    summary="Who said イイネ! to a topic comment (those the viewer may see), newest first",
+)
+def topic_comment_iine_list(
+    request: HttpRequest, topic_id: int, comment_id: int, cursor: str | None = None, limit: str | None = None
+) -> dict[str, Any]:
+    viewer = _viewer(request)
+    comment = _comment_of(viewer, topic_id, comment_id)
+    return iine_list(viewer=viewer, kind=COMMENT_KIND, item_id=comment.pk, cursor=cursor, limit=limit)
+
+
+@router.post(
+    "/topics/{topic_id}/comments/{comment_id}/iine",
+    response=IineState,
+    summary="Say イイネ! to a topic comment (a repeat changes nothing)",
+)
+def topic_comment_iine_give(request: HttpRequest, topic_id: int, comment_id: int) -> dict[str, Any]:
+    comment = _comment_of(_me(request), topic_id, comment_id)
+    return iine_give(member=_me(request), kind=COMMENT_KIND, item_id=comment.pk)
+
+
+@router.delete(
+    "/topics/{topic_id}/comments/{comment_id}/iine",
+    response=IineState,
+    summary="Take back one's イイネ! on a topic comment",
+)
+def topic_comment_iine_take_back(request: HttpRequest, topic_id: int, comment_id: int) -> dict[str, Any]:
+    comment = _comment_of(_me(request), topic_id, comment_id)
+    return iine_take_back(member=_me(request), kind=COMMENT_KIND, item_id=comment.pk)

@@ -48,6 +48,7 @@ from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound
 from tsunagu.core.photos import PHOTOS_PER_ITEM, StoredPhoto, photo_files_delete, photos_stored
 from tsunagu.core.text import plain_text_html
 from tsunagu.profiles.fields import FieldError, clean_text
+from tsunagu.reactions.services import reactions_delete
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Member
@@ -386,6 +387,8 @@ def topic_delete(*, member: Member, topic_id: Any) -> None:
             raise NotFound(_("That topic does not exist."))
         comment_ids = list(TopicComment.objects.filter(topic=topic).values_list("pk", flat=True))
         files = _photo_names(TopicPhoto.objects.filter(topic=topic))
+        reactions_delete(kind=TOPIC_KIND, item_ids=[topic.pk])
+        reactions_delete(kind=COMMENT_KIND, item_ids=comment_ids)
         notifications_delete(target_kind=COMMENT_KIND, target_ids=comment_ids)
         notifications_delete(target_kind=TOPIC_KIND, target_ids=[topic.pk])
         topic.delete()
@@ -487,10 +490,11 @@ def topic_comment_delete(*, member: Member, topic_id: Any, comment_id: Any) -> N
 
 
 def _comment_erase(comment: TopicComment) -> None:
-    """Remove a comment's text, author and photos, keeping its number (inside a transaction)."""
+    """Remove a comment's text, author, photos and イイネ!, keeping its number (inside a transaction)."""
     photos = TopicPhoto.objects.filter(comment=comment)
     files = _photo_names(photos)
     photos.delete()
+    reactions_delete(kind=COMMENT_KIND, item_ids=[comment.pk])
     comment.body = comment.body_html = ""
     comment.author = None
     comment.deleted_at = timezone.now()
@@ -628,17 +632,18 @@ def topics_member_erase(*, member: Member) -> None:
     """Before an account is deleted (inside its transaction): erase its comments on others' topics (their numbers
     stay), and queue the photo files of its own topics (which go with the account) and of its comments.
 
-    The notifications about its topics and their comments go too.
+    The イイネ! and notifications about its topics and their comments go too.
     """
     from tsunagu.notifications.services import notifications_delete
 
     for comment in TopicComment.objects.select_for_update().filter(author=member, deleted_at__isnull=True):
         _comment_erase(comment)
     own = list(Topic.objects.filter(author=member).values_list("pk", flat=True))
+    own_comments = list(TopicComment.objects.filter(topic_id__in=own).values_list("pk", flat=True))
     photo_files_delete(_photo_names(TopicPhoto.objects.filter(topic_id__in=own)))
-    notifications_delete(
-        target_kind=COMMENT_KIND, target_ids=TopicComment.objects.filter(topic_id__in=own).values_list("pk", flat=True)
-    )
+    reactions_delete(kind=TOPIC_KIND, item_ids=own)
+    reactions_delete(kind=COMMENT_KIND, item_ids=own_comments)
+    notifications_delete(target_kind=COMMENT_KIND, target_ids=own_comments)
     notifications_delete(target_kind=TOPIC_KIND, target_ids=own)
     # Events it had joined count one fewer.
     for topic_id in Participation.objects.filter(member=member).values_list("topic_id", flat=True):

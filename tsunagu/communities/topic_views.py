@@ -24,12 +24,14 @@ from tsunagu.accounts.models import Member
 from tsunagu.communities import topic_selectors as selectors
 from tsunagu.communities import topic_services as services
 from tsunagu.communities.models import Topic, TopicComment
+from tsunagu.communities.notification_targets import COMMENT_KIND, TOPIC_KIND
 from tsunagu.communities.topic_forms import EventForm, TopicCommentForm, TopicForm
 from tsunagu.core import policy
 from tsunagu.core.errors import Invalid, NotFound, ServiceError
 from tsunagu.core.forms import form_add_service_error
 from tsunagu.core.photos import photo_response
 from tsunagu.profiles.selectors import avatar_url
+from tsunagu.reactions.selectors import iine_counts, iine_given
 
 LATEST_ON_COMMUNITY = 5
 
@@ -154,24 +156,29 @@ class CommentRow:
     readable: bool
     avatar_url: str | None
     can_delete: bool
+    iine_count: int
+    iine_given: bool
 
 
 def _comment_rows(viewer: policy.Viewer, visible: selectors.VisibleTopic) -> list[CommentRow]:
     """Every comment by number, with what the viewer may read and do: a fixed number of queries however many."""
-    rows = []
-    for comment in selectors.comments_for_viewer(viewer=viewer, topic=visible.topic):
-        readable = selectors.comment_readable(comment)
-        rows.append(
-            CommentRow(
-                comment=comment,
-                readable=readable,
-                avatar_url=avatar_url(comment.author.profile) if readable and comment.author else None,
-                # Admins and sub-admins may delete any comment, even one hidden from them.
-                can_delete=comment.deleted_at is None
-                and (visible.is_moderator or (comment.author_id is not None and comment.author_id == viewer.pk)),
-            )
+    comments = list(selectors.comments_for_viewer(viewer=viewer, topic=visible.topic))
+    readable = {c.pk for c in comments if selectors.comment_readable(c)}
+    counts = iine_counts(viewer=viewer, kind=COMMENT_KIND, item_ids=readable) if readable else {}
+    given = iine_given(viewer=viewer, kind=COMMENT_KIND, item_ids=readable) if readable else set()
+    return [
+        CommentRow(
+            comment=comment,
+            readable=comment.pk in readable,
+            avatar_url=avatar_url(comment.author.profile) if comment.pk in readable and comment.author else None,
+            # Admins and sub-admins may delete any comment, even one hidden from them.
+            can_delete=comment.deleted_at is None
+            and (visible.is_moderator or (comment.author_id is not None and comment.author_id == viewer.pk)),
+            iine_count=counts.get(comment.pk, 0),
+            iine_given=comment.pk in given,
         )
-    return rows
+        for comment in comments
+    ]
 
 
 @dataclass(frozen=True)
@@ -208,6 +215,10 @@ def _topic_page(
             "photos": list(topic.photos.all()),
             "sign_up": sign_up_of(request.user, topic) if topic.is_event else None,
             "rows": _comment_rows(request.user, visible),
+            "iine_count": iine_counts(viewer=request.user, kind=TOPIC_KIND, item_ids=[topic.pk]).get(topic.pk, 0),
+            "iine_given": topic.pk in iine_given(viewer=request.user, kind=TOPIC_KIND, item_ids=[topic.pk]),
+            "topic_kind": TOPIC_KIND,
+            "comment_kind": COMMENT_KIND,
             "comment_form": (comment_form or TopicCommentForm()) if visible.can_comment else None,
         },
         status=400 if comment_form is not None and comment_form.errors else 200,

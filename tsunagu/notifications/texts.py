@@ -28,6 +28,8 @@ IINE_ONE = {
     "diary_entry": gettext_lazy("%(name)s liked your diary entry “%(title)s”."),
     "diary_comment": gettext_lazy("%(name)s liked your comment on “%(title)s”."),
     "voice": gettext_lazy("%(name)s liked your voice post."),
+    "topic": gettext_lazy("%(name)s liked your topic “%(title)s”."),
+    "topic_comment": gettext_lazy("%(name)s liked your comment on the topic “%(title)s”."),
 }
 IINE_MANY = {
     "diary_entry": ngettext_lazy(
@@ -43,6 +45,16 @@ IINE_MANY = {
     "voice": ngettext_lazy(
         "%(name)s and %(count)d other liked your voice post.",
         "%(name)s and %(count)d others liked your voice post.",
+        "count",
+    ),
+    "topic": ngettext_lazy(
+        "%(name)s and %(count)d other liked your topic “%(title)s”.",
+        "%(name)s and %(count)d others liked your topic “%(title)s”.",
+        "count",
+    ),
+    "topic_comment": ngettext_lazy(
+        "%(name)s and %(count)d other liked your comment on the topic “%(title)s”.",
+        "%(name)s and %(count)d others liked your comment on the topic “%(title)s”.",
         "count",
     ),
 }
