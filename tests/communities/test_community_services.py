@@ -30,8 +30,10 @@ from tsunagu.communities.models import (
     MembershipState,
     Role,
     Topic,
+    TopicComment,
     TopicPhoto,
 )
+from tsunagu.communities.notification_targets import COMMENT_KIND, TOPIC_KIND
 from tsunagu.communities.services import (
     community_create,
     community_delete,
@@ -43,6 +45,9 @@ from tsunagu.communities.services import (
 )
 from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound
 from tsunagu.core.photos import photo_store
+from tsunagu.notifications.models import Notification, NotificationKind
+from tsunagu.reactions.models import Reaction
+from tsunagu.reactions.services import iine_add
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +311,26 @@ def test_the_operator_deletes_a_community(member: Member, django_capture_on_comm
         community_operator_delete(community_id=community.pk)
     assert not Community.objects.exists()
     assert media_files() == []
+
+
+def test_iine_and_notifications_about_its_topics_go_with_the_community(
+    member: Member, other: Member, make_member: MakeMember
+) -> None:
+    community = new_community(member)
+    joined(other, community)
+    topic = _topic_with_photo(community, member)
+    comment = TopicComment.objects.create(topic=topic, author=other, number=1, body="いいね", body_html="<p>いいね</p>")
+    iine_add(member=other, kind=TOPIC_KIND, item_id=topic.pk)
+    Notification.objects.create(
+        recipient=member,
+        kind=NotificationKind.TOPIC_COMMENT,
+        actor=other,
+        target_kind=COMMENT_KIND,
+        target_id=comment.pk,
+    )
+    elsewhere = new_community(other, name="よそ")
+    kept = _topic_with_photo(elsewhere, other)
+    iine_add(member=member, kind=TOPIC_KIND, item_id=kept.pk)
+    community_delete(member=member, community_id=community.pk)
+    assert list(Reaction.objects.values_list("item_id", flat=True)) == [kept.pk]
+    assert not Notification.objects.filter(target_kind__in=[TOPIC_KIND, COMMENT_KIND], target_id=comment.pk).exists()

@@ -182,3 +182,13 @@ def test_the_list_shows_only_active_memberships(client: Client, member: Member, 
     client.force_login(make_member())
     assert "承認待ち" not in client.get(f"/members/{member.pk}/communities/").content.decode()
     assert client.get(f"/api/v1/members/{member.pk}/communities").json()["items"] == []
+
+
+def test_joining_is_not_announced_in_feeds(client: Client, admin: Member, member: Member, other: Member) -> None:
+    """Friends see nothing of a join in their news feed, on the page or in the API."""
+    friendship_create(member, other)
+    community = new_community(admin, name="ひっそり")
+    joined(member, community)
+    client.force_login(other)
+    assert client.get("/api/v1/feed").json()["items"] == []
+    assert "ひっそり" not in client.get("/").content.decode()

@@ -38,15 +38,19 @@ from tsunagu.communities.models import (
     MembershipState,
     Role,
     RoleOffer,
+    Topic,
+    TopicComment,
     TopicCreation,
     TopicPhoto,
 )
+from tsunagu.communities.notification_targets import COMMENT_KIND, TOPIC_KIND
 from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound
 from tsunagu.core.images import ImageRejected, image_reencode
 from tsunagu.core.photos import photo_files_delete
 from tsunagu.core.text import plain_text_html
 from tsunagu.diary.selectors import id_or_404
 from tsunagu.profiles.fields import FieldError, clean_text
+from tsunagu.reactions.services import reactions_delete
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Member
@@ -361,9 +365,18 @@ def community_image_remove(*, member: Member, community_id: Any) -> Community:
 
 
 def _community_erase(community: Community) -> None:
-    """Delete a community with everything in it; its files go after commit (inside a transaction)."""
+    """Delete a community with everything in it (inside a transaction): the イイネ! and notifications about its
+    topics and comments go with it, its files after commit."""
+    from tsunagu.notifications.services import notifications_delete
+
     photos = TopicPhoto.objects.filter(topic__community=community).values_list("image", "thumbnail")
     files = [community.image, *(name for pair in photos for name in pair)]
+    topic_ids = list(Topic.objects.filter(community=community).values_list("pk", flat=True))
+    comment_ids = list(TopicComment.objects.filter(topic_id__in=topic_ids).values_list("pk", flat=True))
+    reactions_delete(kind=TOPIC_KIND, item_ids=topic_ids)
+    reactions_delete(kind=COMMENT_KIND, item_ids=comment_ids)
+    notifications_delete(target_kind=TOPIC_KIND, target_ids=topic_ids)
+    notifications_delete(target_kind=COMMENT_KIND, target_ids=comment_ids)
     community.delete()
     photo_files_delete(files)
 

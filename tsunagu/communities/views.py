@@ -207,7 +207,11 @@ def community_delete(request: HttpRequest, community_id: int) -> HttpResponse:
     """Ask, then delete the community with everything in it (the admin alone)."""
     viewed = _admin_view(request, community_id)
     if request.method == "POST":
-        services.community_delete(member=_member(request), community_id=viewed.community.pk)
+        try:
+            services.community_delete(member=_member(request), community_id=viewed.community.pk)
+        except ServiceError as error:  # no longer the admin (handed over meanwhile)
+            messages.error(request, error.message)
+            return redirect(_community_url(viewed.community.pk))
         messages.success(request, _("The community was deleted."))
         return redirect("communities:mine")
     return render(request, "communities/delete.html", {"community": viewed.community})
