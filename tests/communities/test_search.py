@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tsunagu.accounts.models import Member
 from tsunagu.communities.models import Category, Community
-from tsunagu.communities.search import communities_search, fold, query_clean
+from tsunagu.communities.search import communities_search, fold, query_clean, search_index_ensure
 from tsunagu.communities.services import community_create, community_delete, community_join, community_update
 from tsunagu.core.errors import Invalid, ServiceError
 
@@ -254,3 +254,21 @@ def test_search_agrees_with_a_substring_check(
         if query_clean(query):
             assert found(query) == expected(query)
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_survives_a_rebuild_of_the_table(creator: Member) -> None:
+    """Django rebuilds a SQLite table to alter a column, which drops its triggers; `migrate` (post_migrate) puts
+    them back and refills the index. PostgreSQL's expression indexes survive an ALTER by themselves."""
+    before = community_create(creator=creator, name="地震に備える会", description="防災")
+    if connection.vendor == "sqlite":
+        with connection.schema_editor() as editor:
+            editor._remake_table(Community)  # what AlterField does on SQLite
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'communities_search%'"
+            )
+            assert cursor.fetchone()[0] == 0
+        search_index_ensure()
+    after = community_create(creator=creator, name="地震の研究", description="学問")
+    assert found("地震") == {before.pk, after.pk}

@@ -73,7 +73,11 @@ class Community(models.Model):
     class Meta:
         verbose_name = _("community")
         verbose_name_plural = _("communities")
-        indexes = [models.Index(fields=["category", "-member_count"], name="community_by_category")]
+        indexes = [
+            models.Index(fields=["category", "-member_count"], name="community_by_category"),
+            # Search results and browsing, most members first; one- and two-character searches walk it (search.py).
+            models.Index(fields=["-member_count", "-id"], name="community_by_members"),
+        ]
 
     def __str__(self) -> str:
         return self.name

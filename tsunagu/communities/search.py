@@ -11,9 +11,10 @@ description; folding is NFKC then lowercase (`fold`), so ＡＢＣ finds abc and
   indexes cover `tsunagu_fold(name)` and `tsunagu_fold(description)`.
 
 Trigram indexes cannot answer queries of one or two characters (猫, 地震): FTS5 finds nothing and pg_trgm
-extracts no trigram. Those queries take their own path, a `LIKE '%q%'` over the folded text of every
-community (a scan: linear in the number of communities, see docs/communities-search.md). Longer queries
-use the index (FTS5 `MATCH` of the quoted phrase; `LIKE` served by the GIN index on PostgreSQL).
+extracts no trigram. Those queries take their own path, a `LIKE '%q%'` over the folded text: on SQLite a
+scan of the FTS table, on PostgreSQL a walk of the `community_by_members` index that stops once a page is
+full (both linear in the number of communities at worst; measured in docs/communities-search.md). Longer
+queries use the index (FTS5 `MATCH` of the quoted phrase; `LIKE` served by the GIN indexes on PostgreSQL).
 
 Results are ordered by member count (most first, then newest), paged by an opaque cursor.
 """
@@ -96,8 +97,8 @@ def fts_phrase(query: str) -> str:
 # Table and function names are constants: no user text is ever put into SQL except as a parameter.
 SQLITE_MATCH = "SELECT rowid FROM communities_search WHERE communities_search MATCH %s"
 SQLITE_LIKE = "SELECT rowid FROM communities_search WHERE name LIKE %s ESCAPE '\\' OR description LIKE %s ESCAPE '\\'"
-# One SQL for every length: the GIN trigram indexes answer three characters and more, and the planner scans
-# for shorter patterns, from which no trigram can be taken.
+# One SQL for every length: the GIN trigram indexes answer three characters and more; for shorter patterns,
+# from which no trigram can be taken, the planner walks `community_by_members` and stops after a page.
 POSTGRESQL_LIKE = (
     'tsunagu_fold("communities_community"."name") LIKE %s'
     ' OR tsunagu_fold("communities_community"."description") LIKE %s'
