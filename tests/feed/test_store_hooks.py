@@ -66,3 +66,21 @@ def test_a_refused_post_announces_nothing(member, told, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Invalid):
         voice_post_create(author=member, text="あ" * 151)
     assert told == []
+
+
+def test_community_topics_are_announced_after_commit(member, told, django_capture_on_commit_callbacks):
+    from tsunagu.communities.services import community_create
+    from tsunagu.communities.topic_services import topic_create, topic_delete
+
+    with django_capture_on_commit_callbacks(execute=True):
+        community = community_create(
+            creator=member,
+            name="下北沢ご近所",
+            description="下北沢の近所の集まりです。",
+            join_policy="open",
+            topics_public=True,
+            topic_creation="members",
+        )
+        topic = topic_create(author=member, community_id=community.pk, title="お花見", body="いつにしましょう")
+        topic_delete(member=member, topic_id=topic.pk)
+    assert told == [("added", "community_topic", topic.pk), ("removed", "community_topic", topic.pk)]

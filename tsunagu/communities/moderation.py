@@ -33,11 +33,9 @@ from tsunagu.communities.models import (
     Report,
     Topic,
     TopicComment,
-    TopicPhoto,
 )
-from tsunagu.communities.notification_targets import COMMENT_KIND, TOPIC_KIND
+from tsunagu.communities.notification_targets import COMMENT_KIND
 from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
-from tsunagu.core.photos import photo_files_delete
 from tsunagu.diary.selectors import id_or_404
 from tsunagu.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 from tsunagu.messaging.services import messages_send_to_members
@@ -178,18 +176,12 @@ def reported_item_operator_delete(*, report_id: Any) -> None:
             raise NotFound(_("That report does not exist."))
         if report.comment_id is None:
             # As `topic_services.topic_delete` does for the topic's author and admins.
-            topic = Topic.objects.select_for_update().get(pk=report.topic_id)
-            comment_ids = list(TopicComment.objects.filter(topic=topic).values_list("pk", flat=True))
-            files = topic_services._photo_names(TopicPhoto.objects.filter(topic=topic))
-            notifications_delete(target_kind=COMMENT_KIND, target_ids=comment_ids)
-            notifications_delete(target_kind=TOPIC_KIND, target_ids=[topic.pk])
-            topic.delete()
-            photo_files_delete(files)
+            topic_services.topic_erase(Topic.objects.select_for_update().get(pk=report.topic_id))
             return
         comment = TopicComment.objects.select_for_update().filter(pk=report.comment_id, deleted_at__isnull=True).first()
         if comment is not None:
             # The topic services' own erasing: the comment keeps its number, loses its text, author and photos.
-            topic_services._comment_erase(comment)
+            topic_services.comment_erase(comment)
             notifications_delete(target_kind=COMMENT_KIND, target_ids=[comment.pk])
         _reports_resolve(report)
 

@@ -47,6 +47,7 @@ from tsunagu.core import policy
 from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound
 from tsunagu.core.photos import PHOTOS_PER_ITEM, StoredPhoto, photo_files_delete, photos_stored
 from tsunagu.core.text import plain_text_html
+from tsunagu.feed.timeline import timeline
 from tsunagu.profiles.fields import FieldError, clean_text
 from tsunagu.reactions.services import reactions_delete
 
@@ -310,6 +311,7 @@ def _topic_create(
         if event:
             Participation.objects.create(topic=topic, member=author, created_at=now)
         Community.objects.filter(pk=community.pk).update(last_activity_at=now)
+        transaction.on_commit(lambda: timeline().item_added("community_topic", topic))
     return topic
 
 
@@ -376,8 +378,6 @@ def topic_update(
 def topic_delete(*, member: Member, topic_id: Any) -> None:
     """Delete a topic or event with its comments, photos, participants and the notifications about them:
     its author, or the community's admin and sub-admins, may."""
-    from tsunagu.notifications.services import notifications_delete
-
     visible = _visible(member, topic_id)
     if not visible.can_delete:
         raise Forbidden(_("Only the topic's author and the community's admins can delete it."))
@@ -385,14 +385,24 @@ def topic_delete(*, member: Member, topic_id: Any) -> None:
         topic = Topic.objects.select_for_update().filter(pk=visible.topic.pk).first()
         if topic is None:
             raise NotFound(_("That topic does not exist."))
-        comment_ids = list(TopicComment.objects.filter(topic=topic).values_list("pk", flat=True))
-        files = _photo_names(TopicPhoto.objects.filter(topic=topic))
-        reactions_delete(kind=TOPIC_KIND, item_ids=[topic.pk])
-        reactions_delete(kind=COMMENT_KIND, item_ids=comment_ids)
-        notifications_delete(target_kind=COMMENT_KIND, target_ids=comment_ids)
-        notifications_delete(target_kind=TOPIC_KIND, target_ids=[topic.pk])
-        topic.delete()
-        photo_files_delete(files)
+        topic_erase(topic)
+
+
+def topic_erase(topic: Topic) -> None:
+    """Inside a transaction holding the topic's row: delete it with its comments, photos (files after commit),
+    イイネ! and the notifications about them, and tell the timeline store. For its author, admins and the operator."""
+    from tsunagu.notifications.services import notifications_delete
+
+    comment_ids = list(TopicComment.objects.filter(topic=topic).values_list("pk", flat=True))
+    files = _photo_names(TopicPhoto.objects.filter(topic=topic))
+    reactions_delete(kind=TOPIC_KIND, item_ids=[topic.pk])
+    reactions_delete(kind=COMMENT_KIND, item_ids=comment_ids)
+    notifications_delete(target_kind=COMMENT_KIND, target_ids=comment_ids)
+    notifications_delete(target_kind=TOPIC_KIND, target_ids=[topic.pk])
+    topic_id = topic.pk
+    topic.delete()
+    photo_files_delete(files)
+    transaction.on_commit(lambda: timeline().item_removed("community_topic", topic_id))
 
 
 def topic_photos_add(*, author: Member, topic_id: Any, photos: Sequence[bytes]) -> list[TopicPhoto]:
@@ -485,11 +495,11 @@ def topic_comment_delete(*, member: Member, topic_id: Any, comment_id: Any) -> N
             raise NotFound(_("That comment does not exist."))
         if comment.author_id != member.pk and not visible.is_moderator:
             raise Forbidden(_("Only the comment's author and the community's admins can delete it."))
-        _comment_erase(comment)
+        comment_erase(comment)
         notifications_delete(target_kind=COMMENT_KIND, target_ids=[comment.pk])
 
 
-def _comment_erase(comment: TopicComment) -> None:
+def comment_erase(comment: TopicComment) -> None:
     """Remove a comment's text, author, photos and イイネ!, keeping its number (inside a transaction)."""
     photos = TopicPhoto.objects.filter(comment=comment)
     files = _photo_names(photos)
@@ -637,7 +647,7 @@ def topics_member_erase(*, member: Member) -> None:
     from tsunagu.notifications.services import notifications_delete
 
     for comment in TopicComment.objects.select_for_update().filter(author=member, deleted_at__isnull=True):
-        _comment_erase(comment)
+        comment_erase(comment)
     own = list(Topic.objects.filter(author=member).values_list("pk", flat=True))
     own_comments = list(TopicComment.objects.filter(topic_id__in=own).values_list("pk", flat=True))
     photo_files_delete(_photo_names(TopicPhoto.objects.filter(topic_id__in=own)))
