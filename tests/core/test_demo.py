@@ -18,10 +18,27 @@ from PIL import Image
 
 from tsunagu.accounts.handles import handle_clean
 from tsunagu.accounts.models import Member
+from tsunagu.communities import selectors as community_selectors
+from tsunagu.communities.models import (
+    Category,
+    Community,
+    JoinPolicy,
+    Membership,
+    MembershipState,
+    Participation,
+    Report,
+    Role,
+    RoleOffer,
+    Topic,
+    TopicComment,
+    TopicPhoto,
+)
+from tsunagu.communities.search import communities_search
+from tsunagu.communities.topic_selectors import sign_up_open
 from tsunagu.core import policy
 from tsunagu.core.audience import Audience
 from tsunagu.core.text import grapheme_count, hashtags, mentions
-from tsunagu.demo import diaries, graph, photos, voice
+from tsunagu.demo import communities, diaries, graph, photos, voice
 from tsunagu.demo.members import DEMO_PASSWORD, HANDLES, MEMBERS
 from tsunagu.demo.services import demo_graph_load, demo_load
 from tsunagu.diary.models import CommentedEntry, DiaryComment, DiaryEntry, DiaryPhoto
@@ -44,15 +61,18 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 @pytest.fixture
 def without_diaries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The demo with no diary or voice content: the graph tests do not need it, and writing it takes seconds."""
+    """The demo with no diary, voice or community content: the graph tests do not need it, and writing it takes
+    seconds."""
     monkeypatch.setattr(diaries, "ENTRIES", [])
     monkeypatch.setattr(voice, "POSTS", [])
+    monkeypatch.setattr(communities, "COMMUNITIES", [])
 
 
 @pytest.fixture
 def without_voice(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The demo without voice posts, for the diary tests that look at nothing else."""
+    """The demo without voice posts or communities, for the diary tests that look at nothing else."""
     monkeypatch.setattr(voice, "POSTS", [])
+    monkeypatch.setattr(communities, "COMMUNITIES", [])
 
 
 def local(member_id: int) -> str:
@@ -111,7 +131,11 @@ def test_demo_loads_japanese_members_with_profiles_once(capsys: Any) -> None:
     out = capsys.readouterr().out
     assert "yamada.taro@example.com" in out and DEMO_PASSWORD in out
     assert "Friend graph:" in out
-    assert re.search(r"Content: \d+ diary entries, \d+ voice posts with \d+ replies, \d+ messages\.", out)
+    assert re.search(
+        r"Content: \d+ diary entries, \d+ voice posts with \d+ replies, \d+ messages, "
+        r"\d+ communities with \d+ topics and \d+ events\.",
+        out,
+    )
 
 
 @pytest.mark.usefixtures("without_diaries")
@@ -263,7 +287,8 @@ def blocked_between(a: Any, b: Any) -> bool:
 
 
 def diary_counts() -> dict[str, int]:
-    """What the demo's content consists of: diaries, voice, and what they brought (files are both's photos)."""
+    """What the demo's content consists of: diaries, voice, communities, and what they brought (files are the
+    photos of all three)."""
     _folders, files = default_storage.listdir("photos") if default_storage.exists("photos") else ([], [])
     return {
         "entries": DiaryEntry.objects.count(),
@@ -279,6 +304,16 @@ def diary_counts() -> dict[str, int]:
         "footprints": Footprint.objects.count(),
         "commented": CommentedEntry.objects.count(),
         "notifications": Notification.objects.count(),
+        "categories": Category.objects.count(),
+        "communities": Community.objects.count(),
+        "memberships": Membership.objects.count(),
+        "role_offers": RoleOffer.objects.count(),
+        "topics": Topic.objects.filter(starts_at__isnull=True).count(),
+        "events": Topic.objects.filter(starts_at__isnull=False).count(),
+        "topic_comments": TopicComment.objects.count(),
+        "topic_photos": TopicPhoto.objects.count(),
+        "participants": Participation.objects.count(),
+        "reports": Report.objects.count(),
     }
 
 
@@ -411,13 +446,16 @@ def test_demo_diaries_and_voice_keep_to_the_policy() -> None:
     assert reaches_despite_block
     assert not DiaryComment.objects.filter(entry__audience=Audience.ONLY_ME).exists()
 
-    # The same load, for voice (loading the demo takes seconds, so one load serves both).
+    # The same load, for voice and communities (loading the demo takes seconds, so one load serves all).
     voice_keeps_to_the_policy(members)
     voice_is_lively(members)
+    communities_keep_their_rules(members)
+    communities_are_lively(members)
 
 
 def test_demo_content_loads_once_within_seconds() -> None:
-    """Diaries and voice add a bounded amount of work; running the demo again adds nothing and restores nothing deleted."""
+    """Diaries, voice and communities add a bounded amount of work; running the demo again adds nothing and restores
+    nothing deleted."""
     start = time.perf_counter()
     queries = []
 
@@ -428,15 +466,24 @@ def test_demo_content_loads_once_within_seconds() -> None:
     with connection.execute_wrapper(count):
         demo_load()
     elapsed = time.perf_counter() - start
-    assert len(queries) < 12_000, len(queries)
+    # About 9,000 for the rest, about 3,700 for the communities (some 40 a topic comment, through the services).
+    assert len(queries) < 16_000, len(queries)
     assert elapsed < 90, elapsed
     first = diary_counts()
     assert first["entries"] == len(diaries.ENTRIES)
-    assert first["files"] == 2 * (first["photos"] + first["voice_photos"])
+    assert first["files"] == 2 * (first["photos"] + first["voice_photos"] + first["topic_photos"])
     assert first["voice_posts"] == len(voice.POSTS)
     assert first["voice_replies"] == sum(len(spec.replies) for spec in voice.POSTS)  # every reply could be made
     assert 120 <= first["voice_posts"] + first["voice_replies"] <= 200
     assert first["voice_photos"] == sum(spec.photo is not None for spec in voice.POSTS) >= 5
+    assert first["categories"] == len(communities.CATEGORIES) >= 6
+    assert first["communities"] == len(communities.COMMUNITIES) >= 10
+    topic_specs = [topic for spec in communities.COMMUNITIES for topic in spec.topics]
+    assert first["topics"] + first["events"] == len(topic_specs)
+    assert first["events"] == sum(isinstance(topic, communities.Event) for topic in topic_specs) >= 3
+    assert first["topic_comments"] == sum(len(topic.comments) for topic in topic_specs) >= 36  # every one made
+    assert first["topic_photos"] == sum(len(t.photos) + sum(bool(c.photo) for c in t.comments) for t in topic_specs)
+    assert first["reports"] == sum(len(spec.reports) for spec in communities.COMMUNITIES) >= 2
 
     call_command("demo", stdout=io.StringIO())
     assert diary_counts() == first
@@ -611,3 +658,107 @@ def test_a_demo_loaded_before_voice_gets_the_handles_and_the_voice(monkeypatch: 
     assert members["hasegawa.ken"].handle == "ken_yarigatake"
     assert Notification.objects.filter(recipient=members["yoshida.takumi"], kind="mention").exists()
     assert not Notification.objects.filter(recipient=members["hasegawa.ken"], kind="mention").exists()
+
+
+# --- communities -----------------------------------------------------------------------------------
+
+
+def communities_keep_their_rules(members: dict[str, Member]) -> None:
+    """Every demo community has exactly one admin and the right member count; comments are numbered 1..n in time
+    order by active members who had joined by then; events count their participants; reports are of what the
+    reporter can read; the notifications of comments carry the comments' times."""
+    now = timezone.now()
+    for community in Community.objects.all():
+        active = Membership.objects.filter(community=community, state=MembershipState.ACTIVE)
+        assert Membership.objects.filter(community=community, role=Role.ADMIN).count() == 1, community.name
+        assert active.filter(role=Role.ADMIN).count() == 1, community.name
+        assert community.member_count == active.count(), community.name
+        joined = dict(active.values_list("member_id", "joined_at"))
+        assert all(community.created_at <= at <= now for at in joined.values()), community.name
+        for topic in Topic.objects.filter(community=community):
+            assert community.created_at <= joined[topic.author_id] < topic.created_at <= topic.updated_at
+            comments = list(topic.comments.order_by("number"))
+            assert [c.number for c in comments] == list(range(1, topic.last_comment_number + 1)), topic.title
+            assert topic.comment_count == sum(c.deleted_at is None for c in comments)
+            times = [c.created_at for c in comments]
+            assert times == sorted(times) and len(set(times)) == len(times)
+            assert all(topic.created_at < time < now for time in times)
+            assert topic.last_activity_at == max(times, default=topic.created_at)
+            assert community.last_activity_at >= topic.last_activity_at
+            for comment in comments:
+                if comment.deleted_at is None:
+                    assert comment.author_id is not None and joined[comment.author_id] < comment.created_at
+                    assert JAPANESE.search(comment.body)
+                else:
+                    assert comment.body == comment.body_html == "" and comment.author_id is None
+                    assert comment.created_at < comment.deleted_at < now
+            if topic.is_event:
+                going = set(Participation.objects.filter(topic=topic).values_list("member_id", flat=True))
+                assert topic.author_id in going and going <= set(joined)
+                assert topic.participant_count == len(going) <= (topic.capacity or len(going))
+                assert topic.deadline is None or topic.deadline <= topic.starts_at
+    for report in Report.objects.select_related("reporter", "topic", "comment"):
+        assert policy.can_view(report.reporter, report.topic) and report.community_id == report.topic.community_id
+        assert (report.comment.author_id if report.comment else report.topic.author_id) != report.reporter_id
+        written = report.comment.created_at if report.comment else report.topic.created_at
+        assert written < report.created_at < (report.resolved_at or now) <= now
+    comment_times = dict(TopicComment.objects.values_list("pk", "created_at"))
+    notified = Notification.objects.filter(kind="topic_comment")
+    assert notified.count() >= 50
+    assert all(n.created_at == comment_times[n.target_id] for n in notified)
+
+
+def communities_are_lively(members: dict[str, Member]) -> None:
+    """The communities the issue names, with their settings; roles, a request and an offer waiting on
+    confirmation pages; events past, upcoming and full; members-only topics; Japanese search of 1, 2, 3
+    characters finds them."""
+    now = timezone.now()
+    by_name = {community.name: community for community in Community.objects.select_related("category")}
+    assert len({community.category_id for community in by_name.values()}) >= 6
+    fans = by_name["ソーダ水と金曜日（バンド）"]
+    alumni = by_name["東北大学 同窓会"]
+    town = by_name["下北沢が好き"]
+    cooking = by_name["おうちごはん部"]
+    official = by_name["つなぐ 公式"]
+    assert fans.category.name_ja == "音楽" and cooking.category.name_ja == "料理・グルメ"
+    assert alumni.category.name_en == "Schools and alumni" and town.category.name_ja == "地域"
+    assert alumni.join_policy == JoinPolicy.APPROVAL and not alumni.topics_public
+    assert town.join_policy == JoinPolicy.OPEN and town.topics_public
+    assert [c.name for c in by_name.values() if c.joined_by_everyone] == [official.name]
+    assert official.member_count == len(MEMBERS)
+    assert Membership.objects.filter(role=Role.SUB_ADMIN).values("community").distinct().count() >= 4
+    assert all(Topic.objects.filter(community=c).exists() for c in (fans, alumni, town, cooking, official))
+
+    # The members-only topics: members read them; a non-member and the member still waiting get a 404 (None here).
+    hanako, shota, taro = members["sato.hanako"], members["ito.shota"], members["yamada.taro"]
+    topic = Topic.objects.filter(community=alumni).first()
+    assert topic is not None and policy.can_view(members["abe.chihiro"], topic)
+    assert not policy.can_view(taro, topic) and not policy.can_view(shota, topic)
+    assert policy.can_view(taro, Topic.objects.filter(community=town).first())
+
+    # Waiting on the confirmation pages: ito.shota's request for 佐藤花子 (the alumni's admin), an offer for 高橋結衣.
+    waiting = list(community_selectors.join_requests_waiting(hanako))
+    assert [(row.member_id, row.community_id) for row in waiting] == [(shota.pk, alumni.pk)]
+    assert waiting[0].state == MembershipState.PENDING and JAPANESE.search(waiting[0].message)
+    offers = list(community_selectors.role_offers_waiting(members["takahashi.yui"]))
+    assert [(offer.community_id, offer.role) for offer in offers] == [(fans.pk, Role.SUB_ADMIN)]
+
+    events = list(Topic.objects.filter(starts_at__isnull=False))
+    past = [e for e in events if e.starts_at < now]
+    upcoming = [e for e in events if e.starts_at > now]
+    assert past and all(not sign_up_open(e) and JAPANESE.search(e.place) for e in past)
+    assert all(sign_up_open(e) and e.deadline and now < e.deadline < e.starts_at for e in upcoming)
+    assert any(e.participant_count == e.capacity for e in upcoming)
+    assert any(e.capacity is not None and 1 < e.participant_count < e.capacity for e in upcoming)
+    assert TopicComment.objects.filter(deleted_at__isnull=False).count() >= 2
+    assert TopicComment.objects.filter(topic__community=town).count() >= 20
+    assert Report.objects.filter(resolved_at__isnull=True).exists()
+    assert Report.objects.filter(resolved_at__isnull=False).exists()
+
+    def found(query: str) -> set[str]:
+        return {community.name for community in communities_search(query=query, limit=50).communities}
+
+    assert {town.name, alumni.name} <= found("北")
+    assert town.name in found("下北") and alumni.name not in found("下北")
+    assert found("同窓会") == {alumni.name}
+    assert found("ごはん部") == {cooking.name}

@@ -17,7 +17,7 @@ from tsunagu.accounts.models import Member
 from tsunagu.core import policy
 from tsunagu.core.audience import Audience
 from tsunagu.core.errors import NotFound
-from tsunagu.demo import diaries, graph, voice
+from tsunagu.demo import communities, diaries, graph, voice
 from tsunagu.demo.members import DEMO_DOMAIN, DEMO_PASSWORD, HANDLES, MEMBERS
 from tsunagu.demo.messages import demo_messages_load
 from tsunagu.demo.photos import demo_photo
@@ -66,7 +66,8 @@ def demo_handle(local: str) -> str:
 @transaction.atomic
 def demo_load() -> list[Member]:
     """Create the demo members that are missing (the first one is an operator) and, the first time,
-    their friend graph, their diaries and their voice posts; return all the members.
+    their friend graph, their diaries, their voice posts, their messages and their communities; return all the
+    members.
 
     The graph and the diaries are loaded once: after that the demo belongs to whoever plays with it, so
     running the command again (every `make run`) does not bring back a friend someone removed, a block
@@ -107,6 +108,8 @@ def demo_load() -> list[Member]:
     if not voice.demo_voice_loaded(members):
         voice.demo_voice_load(members)
     demo_messages_load(members)
+    if not communities.demo_communities_loaded(members):
+        communities.demo_communities_load(members)
     return members
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from tsunagu.communities.models import Membership, Role, Topic
 from tsunagu.demo.members import DEMO_PASSWORD
 from tsunagu.demo.services import demo_load
 from tsunagu.diary.models import DiaryEntry
@@ -31,8 +32,12 @@ class Command(BaseCommand):
         posts = VoicePost.objects.filter(author__in=members, in_reply_to__isnull=True).count()
         replies = VoicePost.objects.filter(author__in=members, in_reply_to__isnull=False).count()
         messages = Message.objects.filter(sender__in=members).count()
+        communities = Membership.objects.filter(member__in=members, role=Role.ADMIN).count()
+        topics = Topic.objects.filter(author__in=members, starts_at__isnull=True).count()
+        events = Topic.objects.filter(author__in=members, starts_at__isnull=False).count()
         self.stdout.write(
-            f"Content: {entries} diary entries, {posts} voice posts with {replies} replies, {messages} messages."
+            f"Content: {entries} diary entries, {posts} voice posts with {replies} replies, {messages} messages, "
+            f"{communities} communities with {topics} topics and {events} events."
         )
         self.stdout.write(f"Open {settings.SITE_URL}/ and log in as any of them, password: {DEMO_PASSWORD}")
         self.stdout.write(f"  {members[0].email:34} {members[0].nickname}  (operator: {settings.SITE_URL}/admin/)")
