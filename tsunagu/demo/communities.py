@@ -763,6 +763,14 @@ COMMUNITIES: list[Community] = [
         members=("inoue.sakura", "abe.chihiro", "kobayashi.daisuke"),
     ),
     Community(
+        "本の虫",
+        "本・マンガ",
+        "本を読むのが好きな人のコミュニティです。最近読んだ本、積んでいる本、図書館や本屋さんの話をどうぞ。",
+        admin="yamazaki.haruka",
+        created_days_ago=110,
+        members=("sato.hanako", "abe.chihiro", "kato.mai"),
+    ),
+    Community(
         "となりの喫茶店（ドラマ）",
         "映画・テレビ",
         "ドラマ「となりの喫茶店」について語るコミュニティです。放送後の感想はネタバレありでどうぞ。",
