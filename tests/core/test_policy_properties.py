@@ -17,7 +17,10 @@ its own plain-Python model of what the services should have done. It then checks
 - an item pointing (behind the services' back) at another owner's group never reaches that group;
 - `can_see_member`, `members_visible_to` and the reference agree on which members the viewer may know of;
 - items with a co-author (`Shared.co_author`: voice replies, which follow the audience of the post they
-  answer) are visible exactly when the owner's audience allows it and the viewer may know the co-author.
+  answer) are visible exactly when the owner's audience allows it and the viewer may know the co-author;
+- community content (a topic by every member in each of two communities with random settings and random
+  active or pending memberships) is visible exactly to the community's active members, or to every
+  signed-in member where its topics are public — never across a block, never of a closed account.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tsunagu.accounts.models import Member
+from tsunagu.communities.models import Community, Membership, Topic
 from tsunagu.core import policy
 from tsunagu.core.audience import Audience
 from tsunagu.core.errors import Conflict, Invalid, NotFound, ServiceError
@@ -89,6 +93,7 @@ class World:
     groups: dict[int, Group] = field(default_factory=dict)  # database id → group, in creation order
     shares: dict[tuple[int, str], tuple[str, int | None]] = field(default_factory=dict)
     inactive: set[int] = field(default_factory=set)
+    standing: dict[int, list[str]] = field(default_factory=dict)  # community id → each member's standing
     web: bool = False
     groups_made: int = 0  # for fresh group names
 
@@ -221,6 +226,16 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
         "ops": ops,
         "inactive": draw(st.frozensets(index, max_size=2)),
         "web": draw(st.booleans()),
+        # Two communities: whether non-members may read topics, and each member's standing (none, pending, active).
+        "communities": draw(
+            st.lists(
+                st.tuples(
+                    st.booleans(), st.lists(st.sampled_from(["none", "pending", "active"]), min_size=n, max_size=n)
+                ),
+                min_size=2,
+                max_size=2,
+            )
+        ),
     }
 
 
@@ -462,6 +477,54 @@ def assert_faces_agree(world: World, members: list[Member]) -> None:
             f"members: {known} {single_members} {reference_members}; {where}"
         )
         assert_co_authored_agree(world, members, v, viewer)
+        assert_community_content_agrees(world, members, v, viewer)
+
+
+def ref_reads_community(world: World, viewer: int | None, author: int, public: bool, standing: list[str]) -> bool:
+    """DESIGN.md §2 for the audience `community`, without the policy module."""
+    if author in world.inactive or not signed_in(world, viewer):
+        return False
+    assert viewer is not None
+    if viewer == author:
+        return True
+    if (author, viewer) in world.blocks:
+        return False
+    return public or standing[viewer] == "active"
+
+
+def community_items(world: World, members: list[Member], communities: list[tuple[bool, list[str]]]) -> None:
+    """The two communities with their memberships, and a topic by every member in each."""
+    for index, (public, standing) in enumerate(communities):
+        community = Community.objects.create(name=f"会{index}", name_key=f"会{index}", topics_public=public)
+        Membership.objects.bulk_create(
+            Membership(community=community, member=members[m], state=state)
+            for m, state in enumerate(standing)
+            if state != "none"
+        )
+        Topic.objects.bulk_create(
+            Topic(community=community, author=member, title=f"話題{a}", body="本文", body_html="<p>本文</p>")
+            for a, member in enumerate(members)
+        )
+
+
+def assert_community_content_agrees(world: World, members: list[Member], v: int | None, viewer: Any) -> None:
+    """SQL face, single-object face and reference agree on every topic of both communities."""
+    index = {m.pk: i for i, m in enumerate(members)}
+    topics = list(Topic.objects.select_related("author", "community").order_by("community_id", "pk"))
+    settings_of = {c.pk: (c.topics_public, world.standing[c.pk]) for c in {t.community for t in topics}}
+    key = {t.pk: (t.community_id, index[t.author_id]) for t in topics}
+    listed = {
+        key[pk] for pk in policy.visible_to(viewer, Topic.objects.all(), Topic.shared).values_list("pk", flat=True)
+    }
+    single = {key[t.pk] for t in topics if policy.can_view(viewer, t)}
+    reference = {
+        (t.community_id, index[t.author_id])
+        for t in topics
+        if ref_reads_community(world, v, index[t.author_id], *settings_of[t.community_id])
+    }
+    assert listed == single == reference, f"community: sql={listed} single={single} ref={reference}; viewer {v}"
+    if v is not None and any(standing[v] == "pending" and not public for public, standing in settings_of.values()):
+        event("a pending member of a closed community")
 
 
 def co_authored_items(world: World, members: list[Member]) -> list[VoicePost]:
@@ -530,6 +593,11 @@ def test_policy_faces_agree_with_the_reference(spec: dict[str, Any]) -> None:
             assert_tables_match(world, members)
             note_world(world)
             co_authored_items(world, members)
+            community_items(world, members, spec["communities"])
+            for community, (_public, standing) in zip(
+                Community.objects.order_by("pk"), spec["communities"], strict=True
+            ):
+                world.standing[community.pk] = standing
             assert_faces_agree(world, members)
             raise _Rollback
     except _Rollback:
