@@ -35,7 +35,7 @@ from tsunagu.communities.models import (
     TopicComment,
 )
 from tsunagu.communities.notification_targets import COMMENT_KIND
-from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
+from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, raise_if_invalid
 from tsunagu.diary.selectors import id_or_404
 from tsunagu.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 from tsunagu.messaging.services import messages_send_to_members
@@ -72,11 +72,6 @@ def _text(raw: Any, *, max_length: int, multiline: bool, field: str, errors: dic
     return value
 
 
-def _raise_if(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise Invalid(_("Please check the marked fields."), fields=errors)
-
-
 # --- reports -------------------------------------------------------------------------------------------
 
 
@@ -95,7 +90,7 @@ def report_create(*, reporter: Member, topic_id: Any, comment_id: Any = None, re
             raise NotFound(_("That comment does not exist."))
     if (comment.author_id if comment else topic.author_id) == reporter.pk:
         raise Invalid(_("You cannot report what you wrote yourself."), code="own")
-    _raise_if(errors)
+    raise_if_invalid(errors)
     if Report.objects.filter(reporter=reporter, topic=topic, comment=comment).exists():
         raise _already_reported()
     try:
@@ -231,7 +226,7 @@ def community_message_send(*, sender: Member, community_id: Any, subject: Any, b
         subject = _text(
             subject, max_length=subject_max_length(community), multiline=False, field="subject", errors=errors
         )
-        _raise_if(errors)
+        raise_if_invalid(errors)
         now = timezone.now()
         recent = CommunityMessage.objects.filter(community=community, created_at__gt=now - MESSAGE_WINDOW).count()
         if recent >= MESSAGES_PER_DAY:

@@ -44,7 +44,7 @@ from tsunagu.communities.models import (
     TopicPhoto,
 )
 from tsunagu.communities.notification_targets import COMMENT_KIND, TOPIC_KIND
-from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound
+from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, raise_if_invalid
 from tsunagu.core.images import ImageRejected, image_reencode
 from tsunagu.core.photos import photo_files_delete
 from tsunagu.core.text import plain_text_html
@@ -138,11 +138,6 @@ def _message(raw: Any) -> str:
         return clean_text(raw, max_length=MESSAGE_MAX_LENGTH, multiline=True)
     except FieldError as error:
         raise Invalid(str(error), fields={field: [str(error)]}) from None
-
-
-def _raise_if(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise Invalid(_("Please check the marked fields."), fields=errors)
 
 
 def _name_taken() -> Conflict:
@@ -241,7 +236,7 @@ def community_create(
     join_policy = _choice(join_policy, JoinPolicy, "join_policy", errors)
     topics_public = _flag(topics_public, "topics_public", errors)
     topic_creation = _choice(topic_creation, TopicCreation, "topic_creation", errors)
-    _raise_if(errors)
+    raise_if_invalid(errors)
     key = name_key(name)
     _name_check(name, key)
     stored = _image_store(image) if image else ""
@@ -323,7 +318,7 @@ def community_update(
             if topic_creation is not None:
                 community.topic_creation = _choice(topic_creation, TopicCreation, "topic_creation", errors)
                 changed.append("topic_creation")
-            _raise_if(errors)
+            raise_if_invalid(errors)
             if name is not None:
                 _name_check(community.name, community.name_key, community)
             if changed:

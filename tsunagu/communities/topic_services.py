@@ -44,8 +44,8 @@ from tsunagu.communities.models import (
 )
 from tsunagu.communities.notification_targets import COMMENT_KIND, TOPIC_KIND
 from tsunagu.core import policy
-from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound
-from tsunagu.core.photos import PHOTOS_PER_ITEM, StoredPhoto, photo_files_delete, photos_stored
+from tsunagu.core.errors import Conflict, Forbidden, Invalid, NotFound, raise_if_invalid
+from tsunagu.core.photos import PHOTOS_PER_ITEM, StoredPhoto, photo_file_names, photo_files_delete, photos_stored
 from tsunagu.core.text import plain_text_html
 from tsunagu.feed.timeline import timeline
 from tsunagu.profiles.fields import FieldError, clean_text
@@ -125,11 +125,6 @@ def _capacity(raw: Any, errors: dict[str, list[str]]) -> int | None:
         ]
         return None
     return raw
-
-
-def _raise_if(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise Invalid(_("Please check the marked fields."), fields=errors)
 
 
 def _event_rules(
@@ -227,10 +222,6 @@ def _photos_add(topic: Topic, stored: Sequence[StoredPhoto], comment: TopicComme
     )
 
 
-def _photo_names(photos: Any) -> list[str]:
-    return [name for image, thumbnail in photos.values_list("image", "thumbnail") for name in (image, thumbnail)]
-
-
 # --- topics and events ----------------------------------------------------------------------------
 
 
@@ -291,7 +282,7 @@ def _topic_create(
     title = _text(title, max_length=TITLE_MAX_LENGTH, multiline=False, field="title", errors=errors)
     body = _text(body, max_length=BODY_MAX_LENGTH, multiline=True, field="body", errors=errors)
     community = _community_to_start_in(author, community_id)
-    _raise_if(errors)
+    raise_if_invalid(errors)
     with photos_stored(photos) as stored, transaction.atomic():
         _community_to_start_in(author, community.pk)  # a membership ended meanwhile stores nothing
         now = timezone.now()
@@ -343,7 +334,7 @@ def topic_update(
             name for name, value in (("deadline", deadline), ("capacity", capacity)) if value is not UNCHANGED
         ]
         if event_parts and not topic.is_event:
-            _raise_if({name: [_("Only events have this.")] for name in event_parts})
+            raise_if_invalid({name: [_("Only events have this.")] for name in event_parts})
         if place is not None:
             topic.place = _text(place, max_length=PLACE_MAX_LENGTH, multiline=False, field="place", errors=errors)
             changed.append("place")
@@ -369,7 +360,7 @@ def topic_update(
                 participants=Participation.objects.filter(topic=topic).count(),
                 errors=errors,
             )
-        _raise_if(errors)
+        raise_if_invalid(errors)
         topic.updated_at = timezone.now()
         topic.save(update_fields=changed)
     return topic
@@ -394,7 +385,7 @@ def topic_erase(topic: Topic) -> None:
     from tsunagu.notifications.services import notifications_delete
 
     comment_ids = list(TopicComment.objects.filter(topic=topic).values_list("pk", flat=True))
-    files = _photo_names(TopicPhoto.objects.filter(topic=topic))
+    files = photo_file_names(TopicPhoto.objects.filter(topic=topic))
     reactions_delete(kind=TOPIC_KIND, item_ids=[topic.pk])
     reactions_delete(kind=COMMENT_KIND, item_ids=comment_ids)
     notifications_delete(target_kind=COMMENT_KIND, target_ids=comment_ids)
@@ -436,7 +427,7 @@ def topic_photo_delete(*, author: Member, topic_id: Any, photo_id: Any) -> None:
         photos = TopicPhoto.objects.filter(pk=photo_pk, topic=topic, comment__isnull=True)
         if not photos.exists():
             raise NotFound(_("That photo does not exist."))
-        files = _photo_names(photos)
+        files = photo_file_names(photos)
         photos.delete()
         photo_files_delete(files)
 
@@ -454,7 +445,7 @@ def topic_comment_create(*, author: Member, topic_id: Any, body: Any, photos: Se
     visible = _visible(author, topic_id)
     if not visible.is_member:
         raise Forbidden(_("Only members of the community can comment."))
-    _raise_if(errors)
+    raise_if_invalid(errors)
     with photos_stored(photos) as stored, transaction.atomic():
         # The row lock serialises numbering per topic (see the module docstring).
         topic = Topic.objects.select_for_update().filter(pk=visible.topic.pk).first()
@@ -502,7 +493,7 @@ def topic_comment_delete(*, member: Member, topic_id: Any, comment_id: Any) -> N
 def comment_erase(comment: TopicComment) -> None:
     """Remove a comment's text, author, photos and イイネ!, keeping its number (inside a transaction)."""
     photos = TopicPhoto.objects.filter(comment=comment)
-    files = _photo_names(photos)
+    files = photo_file_names(photos)
     photos.delete()
     reactions_delete(kind=COMMENT_KIND, item_ids=[comment.pk])
     comment.body = comment.body_html = ""
@@ -650,7 +641,7 @@ def topics_member_erase(*, member: Member) -> None:
         comment_erase(comment)
     own = list(Topic.objects.filter(author=member).values_list("pk", flat=True))
     own_comments = list(TopicComment.objects.filter(topic_id__in=own).values_list("pk", flat=True))
-    photo_files_delete(_photo_names(TopicPhoto.objects.filter(topic_id__in=own)))
+    photo_files_delete(photo_file_names(TopicPhoto.objects.filter(topic_id__in=own)))
     reactions_delete(kind=TOPIC_KIND, item_ids=own)
     reactions_delete(kind=COMMENT_KIND, item_ids=own_comments)
     notifications_delete(target_kind=COMMENT_KIND, target_ids=own_comments)

@@ -6,6 +6,7 @@ Views turn them into form errors; the API turns them into `{"error": {...}}` res
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 class ServiceError(Exception):
@@ -54,3 +55,9 @@ class TooManyRequests(ServiceError):
 class Unauthenticated(ServiceError):
     status = 401
     code = "unauthenticated"
+
+
+def raise_if_invalid(errors: dict[str, list[str]]) -> None:
+    """Raise `Invalid` with the per-field messages collected by a service, if there are any."""
+    if errors:
+        raise Invalid(_("Please check the marked fields."), fields=errors)

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -78,6 +79,11 @@ def photos_stored(
             default_storage.delete(photo.image)
             default_storage.delete(photo.thumbnail)
         raise
+
+
+def photo_file_names(photos: Any) -> list[str]:
+    """The stored files (image and thumbnail) of a queryset of photo rows."""
+    return [name for image, thumbnail in photos.values_list("image", "thumbnail") for name in (image, thumbnail)]
 
 
 def photo_files_delete(names: list[str]) -> None:

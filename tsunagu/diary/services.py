@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.core import policy
-from tsunagu.core.errors import Forbidden, Invalid, NotFound
-from tsunagu.core.photos import PHOTOS_PER_ITEM, StoredPhoto, photo_files_delete, photos_stored
+from tsunagu.core.errors import Forbidden, Invalid, NotFound, raise_if_invalid
+from tsunagu.core.photos import PHOTOS_PER_ITEM, StoredPhoto, photo_file_names, photo_files_delete, photos_stored
 from tsunagu.core.text import plain_text_html
 from tsunagu.diary import selectors
 from tsunagu.diary.models import (
@@ -71,11 +71,6 @@ def _entry_audience(raw: Any, group: Any, author: Member, errors: dict[str, list
         return "", None
 
 
-def _raise_if(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise Invalid(_("Please check the marked fields."), fields=errors)
-
-
 def _photos_add(
     entry: DiaryEntry, stored: Sequence[StoredPhoto], comment: DiaryComment | None = None
 ) -> list[DiaryPhoto]:
@@ -94,10 +89,6 @@ def _photos_add(
     )
 
 
-def _photo_names(photos: Any) -> list[str]:
-    return [name for image, thumbnail in photos.values_list("image", "thumbnail") for name in (image, thumbnail)]
-
-
 def diary_entry_create(
     *,
     author: Member,
@@ -114,7 +105,7 @@ def diary_entry_create(
     body = _text(body, max_length=BODY_MAX_LENGTH, multiline=True, field="body", errors=errors)
     audience, group_id = _entry_audience(audience, friend_group, author, errors)
     comments_open = _comments_open(comments_open, errors)
-    _raise_if(errors)
+    raise_if_invalid(errors)
     with photos_stored(photos) as stored, transaction.atomic():
         now = timezone.now()
         entry = DiaryEntry.objects.create(
@@ -183,7 +174,7 @@ def diary_entry_update(
         if comments_open is not None:
             entry.comments_open = _comments_open(comments_open, errors)
             changed.append("comments_open")
-        _raise_if(errors)
+        raise_if_invalid(errors)
         entry.updated_at = timezone.now()
         entry.save(update_fields=changed)
     return entry
@@ -196,7 +187,7 @@ def diary_entry_delete(*, author: Member, entry_id: Any) -> None:
     with transaction.atomic():
         entry = _own_entry(author, entry_id)
         comment_ids = list(DiaryComment.objects.filter(entry=entry).values_list("pk", flat=True))
-        files = _photo_names(DiaryPhoto.objects.filter(entry=entry))
+        files = photo_file_names(DiaryPhoto.objects.filter(entry=entry))
         reactions_delete(kind=ENTRY_KIND, item_ids=[entry.pk])
         reactions_delete(kind=COMMENT_KIND, item_ids=comment_ids)
         Notification.objects.filter(target_kind=COMMENT_KIND, target_id__in=comment_ids).delete()
@@ -233,7 +224,7 @@ def diary_photo_delete(*, author: Member, entry_id: Any, photo_id: Any) -> None:
         photos = DiaryPhoto.objects.filter(pk=_id(photo_id), entry=entry, comment__isnull=True)
         if not photos.exists():
             raise NotFound(_("That photo does not exist."))
-        files = _photo_names(photos)
+        files = photo_file_names(photos)
         photos.delete()
         photo_files_delete(files)
 
@@ -250,7 +241,7 @@ def diary_comment_create(*, author: Member, entry_id: Any, body: Any, photos: Se
         raise NotFound(_("That diary entry does not exist.")) from None
     if not visible.entry.comments_open:
         raise Forbidden(_("Comments are closed for this entry."))
-    _raise_if(errors)
+    raise_if_invalid(errors)
     with photos_stored(photos) as stored, transaction.atomic():
         # The row lock serialises numbering per entry (see the module docstring).
         entry = DiaryEntry.objects.select_for_update().filter(pk=visible.entry.pk).first()
@@ -302,7 +293,7 @@ def diary_comment_delete(*, member: Member, entry_id: Any, comment_id: Any) -> N
 def _comment_erase(comment: DiaryComment) -> None:
     """Remove a comment's text, author, photos and イイネ!, keeping its number (inside a transaction)."""
     photos = DiaryPhoto.objects.filter(comment=comment)
-    files = _photo_names(photos)
+    files = photo_file_names(photos)
     photos.delete()
     reactions_delete(kind=COMMENT_KIND, item_ids=[comment.pk])
     comment.body = comment.body_html = ""
@@ -374,7 +365,7 @@ def diary_member_erase(*, member: Member) -> None:
 
     for comment in DiaryComment.objects.select_for_update().filter(author=member, deleted_at__isnull=True):
         _comment_erase(comment)
-    photo_files_delete(_photo_names(DiaryPhoto.objects.filter(entry__author=member)))
+    photo_files_delete(photo_file_names(DiaryPhoto.objects.filter(entry__author=member)))
     entry_ids = list(DiaryEntry.objects.filter(author=member).values_list("pk", flat=True))
     comment_ids = list(DiaryComment.objects.filter(entry_id__in=entry_ids).values_list("pk", flat=True))
     reactions_delete(kind=ENTRY_KIND, item_ids=entry_ids)
