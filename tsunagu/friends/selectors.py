@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, Subquery, Window
 from django.http import Http404
 
 from tsunagu.accounts.models import Member
@@ -223,11 +223,9 @@ def profile_friends(*, viewer: policy.Viewer, member: Member, rel: policy.Relati
     mutual: list[Member] = []
     mutual_count = 0
     if signed_in_other and list_visible and friend_count:
-        # One row more than shown tells whether a count is needed at all.
-        both = _mutual(viewer, member)
-        mutual = list(both[: MUTUAL_FRIENDS_SHOWN + 1])
-        mutual_count = len(mutual) if len(mutual) <= MUTUAL_FRIENDS_SHOWN else both.count()
-        mutual = mutual[:MUTUAL_FRIENDS_SHOWN]
+        # The count rides on the rows shown (a window over all of them): one query, however many there are.
+        mutual = list(_mutual(viewer, member).annotate(total=Window(Count("pk")))[:MUTUAL_FRIENDS_SHOWN])
+        mutual_count = mutual[0].total if mutual else 0
     intros = list(intros_for_viewer(viewer=viewer, member=member))
     own_intro = None
     if signed_in_other and status.is_friend:
