@@ -225,7 +225,7 @@ def profile_friends(*, viewer: policy.Viewer, member: Member, rel: policy.Relati
     if signed_in_other and list_visible and friend_count:
         # The count rides on the rows shown (a window over all of them): one query, however many there are.
         mutual = list(_mutual(viewer, member).annotate(total=Window(Count("pk")))[:MUTUAL_FRIENDS_SHOWN])
-        mutual_count = mutual[0].total if mutual else 0
+        mutual_count = getattr(mutual[0], "total", 0) if mutual else 0
     intros = list(intros_for_viewer(viewer=viewer, member=member))
     own_intro = None
     if signed_in_other and status.is_friend:
