@@ -13,6 +13,7 @@ from django.test import Client
 
 from tsunagu.accounts.models import Member
 from tsunagu.accounts.services import api_token_create, member_sign_up
+from tsunagu.feed.timeline import timeline
 
 PASSWORD = "correct-horse-battery-42"
 
@@ -49,9 +50,14 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> Iterator[None]:
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": settings.TASK_QUEUES}
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tests run in transactions whose after-commit work (the Redis store's fan-out) does not run: the
+    # timeline stores are tested on their own (tests/feed/test_timeline.py, test_redis_store.py).
+    settings.TIMELINE_STORE = "database"
+    timeline.cache_clear()
     cache.clear()
     yield
     cache.clear()
+    timeline.cache_clear()
 
 
 @pytest.fixture

@@ -276,8 +276,17 @@ PHOTO_MAX_UPLOAD_BYTES = env.integer("PHOTO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024,
 # --- Voice and the news feed ----------------------------------------------------------------------
 # Trending hashtags count the posts of this many past hours.
 VOICE_TRENDING_HOURS = env.integer("VOICE_TRENDING_HOURS", 24, minimum=1)
-# Where home timelines come from: "database" (queried on read). Redis fan-out arrives with issue 7.
-TIMELINE_STORE = env.choice("TIMELINE_STORE", ["database"], "database")
+# Where home timelines come from: "database" (queried on read) or "redis" (fanned out on write, kept per
+# member in Redis; the default with REDIS_URL). See tsunagu/feed/redis_store.py and docs/scaling.md.
+TIMELINE_STORE = env.choice("TIMELINE_STORE", ["database", "redis"], "redis" if REDIS_URL else "database")
+TIMELINE_REDIS_URL = env.url("TIMELINE_REDIS_URL", ["redis", "rediss", "unix"], REDIS_URL)
+if TIMELINE_STORE == "redis" and not TIMELINE_REDIS_URL:
+    raise ImproperlyConfigured("TIMELINE_STORE=redis needs REDIS_URL (or TIMELINE_REDIS_URL).")
+TIMELINE_KEY_PREFIX = env.string("TIMELINE_KEY_PREFIX", env.string("CACHE_KEY_PREFIX", "tsunagu") + ":timeline")
+# Entries kept per member (older ones are read from the database), and how long a member's timeline is
+# kept (and fanned out to) after they last read their feed.
+TIMELINE_LENGTH = env.integer("TIMELINE_LENGTH", 800, minimum=20)
+TIMELINE_KEEP_DAYS = env.integer("TIMELINE_KEEP_DAYS", 14, minimum=1)
 # How often (seconds) an open news feed asks for new items.
 FEED_POLL_SECONDS = env.integer("FEED_POLL_SECONDS", 30, minimum=5)
 

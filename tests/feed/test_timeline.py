@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests.feed.stores import STORE_MARKS, configured_store
 from tsunagu.accounts.models import Member
 from tsunagu.core.errors import Invalid
 from tsunagu.diary.models import DiaryEntry
 from tsunagu.diary.services import diary_entry_create, diary_entry_delete
-from tsunagu.feed.timeline import STORES, FeedItem, TimelineStore, feed_cursor_encode, timeline
+from tsunagu.feed.timeline import STORES, FeedItem, TimelineStore, feed_cursor_encode
 from tsunagu.friends.services import block_create, friend_group_create, friend_remove, friendship_create
 from tsunagu.voice.models import VoicePost
 from tsunagu.voice.services import voice_post_create, voice_post_delete
@@ -36,13 +37,11 @@ MakeMember = Callable[..., Member]
 Key = tuple[str, int]
 
 
-@pytest.fixture(params=sorted(STORES))
+@pytest.fixture(params=[pytest.param(name, marks=STORE_MARKS.get(name, ())) for name in sorted(STORES)])
 def store(request: pytest.FixtureRequest, settings: Any) -> Iterator[TimelineStore]:
     """The store under test, configured as the site's, so the services fan out to it."""
-    settings.TIMELINE_STORE = request.param
-    timeline.cache_clear()
-    yield timeline()
-    timeline.cache_clear()
+    with configured_store(settings, request.param) as configured:
+        yield configured
 
 
 @contextmanager
@@ -319,3 +318,35 @@ def test_cursors_not_handed_out_are_refused(store: TimelineStore, member: Member
     assert caught.value.fields["cursor"]
     with pytest.raises(Invalid):
         store.newer(member, since=cursor, limit=10)
+
+
+# --- what a member reads changes ------------------------------------------------------------------------
+
+
+def test_a_new_friends_earlier_items_appear(
+    store: TimelineStore, make_member: MakeMember, member: Member, friend: Member
+) -> None:
+    newcomer = make_member()
+    earlier = [voice(newcomer, audience="friends"), diary(newcomer, "friends")]
+    mine, friends_post = voice(member), voice(friend)
+    assert feed(store, member) == [key(friends_post), key(mine)]
+    with committed():
+        friendship_create(member, newcomer)
+    assert feed(store, member) == [key(friends_post), key(mine), *[key(item) for item in reversed(earlier)]]
+    assert feed(store, newcomer) == [key(mine), *[key(item) for item in reversed(earlier)]]
+
+
+def test_joining_a_community_brings_its_earlier_topics(
+    store: TimelineStore, make_member: MakeMember, member: Member
+) -> None:
+    from tsunagu.communities.services import community_create, community_join
+    from tsunagu.communities.topic_services import topic_create
+
+    admin = make_member()
+    with committed():
+        community = community_create(creator=admin, name="猫好きの会", description="猫の話", join_policy="open")
+        topic = topic_create(author=admin, community_id=community.pk, title="うちの猫", body="見てください")
+    assert feed(store, member) == []
+    with committed():
+        community_join(member=member, community_id=community.pk)
+    assert feed(store, member) == [("community_topic", topic.pk)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from tsunagu.communities.models import Membership, MembershipState, Topic, Topic
 from tsunagu.core import policy
 from tsunagu.core.errors import Invalid, NotFound
 from tsunagu.diary.selectors import id_or_404
+from tsunagu.feed.timeline import timeline
 from tsunagu.friends.models import Block
 
 FEED_TYPE = "community_topic"
@@ -34,6 +36,12 @@ def feed_topics(member: Member) -> QuerySet[Topic]:
         .prefetch_related(Prefetch("photos", queryset=TopicPhoto.objects.filter(comment__isnull=True)))
     )
     return policy.visible_to(member, topics)
+
+
+def feed_readers(topic: Topic) -> list[int]:
+    """Members whose feed may show the topic: the community's active members with its feed switch on."""
+    rows = Membership.objects.filter(community_id=topic.community_id, state=MembershipState.ACTIVE, in_feed=True)
+    return list(rows.values_list("member_id", flat=True))
 
 
 def membership_for_switch(*, member: Member, community_id: Any) -> Membership | None:
@@ -56,4 +64,6 @@ def in_feed_set(*, member: Member, community_id: Any, in_feed: Any) -> Membershi
     if row.in_feed != in_feed:
         row.in_feed = in_feed
         row.save(update_fields=["in_feed"])
+        if in_feed:
+            transaction.on_commit(lambda: timeline().reader_changed(member.pk))
     return row

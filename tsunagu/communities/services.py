@@ -49,6 +49,7 @@ from tsunagu.core.images import ImageRejected, image_reencode
 from tsunagu.core.photos import photo_files_delete
 from tsunagu.core.text import plain_text_html
 from tsunagu.diary.selectors import id_or_404
+from tsunagu.feed.timeline import timeline
 from tsunagu.profiles.fields import FieldError, clean_text
 from tsunagu.reactions.services import reactions_delete
 
@@ -414,6 +415,7 @@ def community_join(*, member: Member, community_id: Any, message: Any = None) ->
                 community=community, member=member, state=MembershipState.ACTIVE, created_at=now, joined_at=now
             )
             _count(community, +1)
+            transaction.on_commit(lambda: timeline().reader_changed(member.pk))
         else:
             row = Membership.objects.create(
                 community=community, member=member, state=MembershipState.PENDING, message=message, created_at=now
@@ -481,6 +483,7 @@ def join_request_approve(*, moderator: Member, community_id: Any, member_id: Any
         row.joined_at = timezone.now()
         row.save(update_fields=["state", "joined_at"])
         _count(community, +1)
+        transaction.on_commit(lambda: timeline().reader_changed(row.member_id))
     return row
 
 

@@ -177,6 +177,8 @@ def diary_entry_update(
         raise_if_invalid(errors)
         entry.updated_at = timezone.now()
         entry.save(update_fields=changed)
+        if audience is not None:  # a wider audience reaches readers the entry was not fanned out to
+            transaction.on_commit(lambda: timeline().item_added("diary_entry", entry))
     return entry
 
 

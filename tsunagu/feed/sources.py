@@ -3,6 +3,8 @@ own) that the member may see, and the new topics and events of their communities
 joins are never sources.
 
 A source's `candidates` is unordered and already filtered by the policy; the timeline store pages it.
+Its `readers` are the inverse, for stores that fan out on write: the members in whose feed an item may
+appear (a superset — the policy has the last word when the feed is read).
 """
 
 from __future__ import annotations
@@ -22,8 +24,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class FeedSource:
     type: str
+    # "app_label.ModelName" of the items.
+    model: str
     # The member's friends' and own items the member may see, unordered (the store orders and pages them).
     candidates: Callable[[Member], QuerySet[Any]]
+    # The ids of the members whose feed may show an item (for diary entries and voice posts: the author and
+    # their friends whatever the audience, so that an audience widened later reaches them too).
+    readers: Callable[[Any], list[int]]
 
 
 def _friends_and_self(member: Member, field: str) -> Q:
@@ -45,6 +52,11 @@ def voice_posts(member: Member) -> QuerySet[Any]:
     return policy.visible_to(member, posts.select_related("author__profile"))
 
 
+def author_and_friends(item: Any) -> list[int]:
+    """Readers of a diary entry or voice post: its author and the author's friends."""
+    return [item.author_id, *policy.friend_ids(item.author_id).values_list("friend_id", flat=True)]
+
+
 def community_topics(member: Member) -> QuerySet[Any]:
     """New topics and events of the member's communities (see `tsunagu.communities.feed_source`)."""
     from tsunagu.communities.feed_source import feed_topics
@@ -52,10 +64,16 @@ def community_topics(member: Member) -> QuerySet[Any]:
     return feed_topics(member)
 
 
+def community_readers(topic: Any) -> list[int]:
+    from tsunagu.communities.feed_source import feed_readers
+
+    return feed_readers(topic)
+
+
 SOURCES: list[FeedSource] = [
-    FeedSource(type="diary_entry", candidates=diary_entries),
-    FeedSource(type="voice", candidates=voice_posts),
-    FeedSource(type="community_topic", candidates=community_topics),
+    FeedSource("diary_entry", "diary.DiaryEntry", candidates=diary_entries, readers=author_and_friends),
+    FeedSource("voice", "voice.VoicePost", candidates=voice_posts, readers=author_and_friends),
+    FeedSource("community_topic", "communities.Topic", candidates=community_topics, readers=community_readers),
 ]
 
 

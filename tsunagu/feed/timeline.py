@@ -1,9 +1,10 @@
 """The timeline store: where a member's home feed comes from.
 
 `TimelineStore` is the interface; `DatabaseTimeline` answers from the database on read (each source's
-newest items after the cursor, merged). A Redis fan-out store (issue 7) implements the same interface,
-keeping ids per member and checking each item against the policy again on read. Writers call
-`item_added` / `item_removed` after commit; the database store needs neither.
+newest items after the cursor, merged); `RedisTimeline` (`tsunagu.feed.redis_store`) fans items out on
+write into per-member lists of ids and checks each item against the policy again on read. Writers call
+`item_added` / `item_removed` after commit, and `reader_changed` when what a member reads changes (a new
+friend, a community joined); the database store needs none of them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from tsunagu.core.errors import Invalid
@@ -103,22 +105,33 @@ class TimelineStore(Protocol):
     def item_removed(self, type_: str, item_id: Any) -> None:
         """An item was deleted (drop it from kept timelines)."""
 
+    def reader_changed(self, member_id: Any) -> None:
+        """What the member reads changed (a new friend, a community joined): forget what is kept for them."""
+
+
+def page_of(items: list[FeedItem], limit: int) -> FeedPage:
+    """The first `limit` of `items` (fetched one beyond, to know whether there is more)."""
+    page = items[:limit]
+    more = len(items) > limit
+    return FeedPage(items=page, next_cursor=feed_cursor_encode(page[-1].key) if more and page else None)
+
 
 class DatabaseTimeline:
     """Reads each source's newest visible items and merges them: one query per source per page."""
 
     def page(self, member: Member, *, cursor: str | None, limit: int) -> FeedPage:
         key = feed_cursor_decode(cursor) if cursor else None
+        return page_of(self.items_after(member, key, limit + 1), limit)
+
+    def items_after(self, member: Member, key: tuple[datetime, str, int] | None, count: int) -> list[FeedItem]:
+        """The member's first `count` items after position `key` (from the top when None), newest first."""
         streams = []
         for source in SOURCES:
             items = source.candidates(member).order_by("-created_at", "-pk")
             if key:
                 items = items.filter(_before(key, source.type))
-            streams.append([FeedItem(source.type, item) for item in items[: limit + 1]])
-        merged = list(heapq.merge(*streams, key=lambda i: i.key, reverse=True))
-        page = merged[:limit]
-        more = len(merged) > limit
-        return FeedPage(items=page, next_cursor=feed_cursor_encode(page[-1].key) if more and page else None)
+            streams.append([FeedItem(source.type, item) for item in items[:count]])
+        return list(heapq.merge(*streams, key=lambda i: i.key, reverse=True))[:count]
 
     def newer(self, member: Member, *, since: str, limit: int) -> list[FeedItem]:
         key = feed_cursor_decode(since)
@@ -134,11 +147,18 @@ class DatabaseTimeline:
     def item_removed(self, type_: str, item_id: Any) -> None:
         return None
 
+    def reader_changed(self, member_id: Any) -> None:
+        return None
 
-STORES: dict[str, type[TimelineStore]] = {"database": DatabaseTimeline}
+
+STORES: dict[str, str] = {
+    "database": "tsunagu.feed.timeline.DatabaseTimeline",
+    "redis": "tsunagu.feed.redis_store.RedisTimeline",
+}
 
 
 @cache
 def timeline() -> TimelineStore:
     """The configured store (`TIMELINE_STORE`)."""
-    return STORES[settings.TIMELINE_STORE]()
+    store: TimelineStore = import_string(STORES[settings.TIMELINE_STORE])()
+    return store

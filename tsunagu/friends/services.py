@@ -14,6 +14,7 @@ from tsunagu.accounts.models import Member
 from tsunagu.core import policy
 from tsunagu.core.errors import Conflict, Invalid, NotFound
 from tsunagu.core.models import SiteSettings
+from tsunagu.feed.timeline import timeline
 from tsunagu.friends.models import (
     GROUP_NAME_MAX_LENGTH,
     INTRO_MAX_LENGTH,
@@ -97,6 +98,9 @@ def friendship_create(a: Member, b: Member) -> None:
         for member, friend in ((a, b), (b, a)):
             Friendship.objects.get_or_create(member=member, friend=friend)
         _requests_delete(FriendRequest.objects.filter(Q(sender=a, recipient=b) | Q(sender=b, recipient=a)))
+        # Each now reads the other's items, older ones included.
+        transaction.on_commit(lambda: timeline().reader_changed(a.pk))
+        transaction.on_commit(lambda: timeline().reader_changed(b.pk))
 
 
 def friend_request_send(*, sender: Member, recipient_id: Any, message: Any = "") -> FriendRequest:
