@@ -170,6 +170,29 @@ class Server:
                 return _children(child)
         return []
 
+    def cpu_ticks(self) -> int:
+        """CPU time the gunicorn workers have used so far, in clock ticks (user and system)."""
+        total = 0
+        for pid in self.web_workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime and stime, the 14th and 15th fields
+        return total
+
+    def settle(self, timeout: float = 60) -> float:
+        """Waits until the workers have finished what the last load left queued (no CPU used for 0.3 s)."""
+        started = time.monotonic()
+        ticks = self.cpu_ticks()
+        while time.monotonic() - started < timeout:
+            time.sleep(0.3)
+            now = self.cpu_ticks()
+            if now - ticks <= 1:
+                break
+            ticks = now
+        return time.monotonic() - started
+
     def memory(self) -> Memory:
         workers = self.web_workers()
         return Memory(
