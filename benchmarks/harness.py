@@ -16,12 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CEILINGS = ("ceiling: bare view", "ceiling: 20-row ORM page")
 
 
-def setup() -> None:
-    """Django on a new SQLite database (WAL) under a temporary var/, with the ceiling views mounted."""
-    var = tempfile.mkdtemp(prefix="tsunagu-bench-")
+def setup(var: str | None = None, database_url: bool = False) -> str:
+    """Django on a new SQLite database (WAL) under a temporary var/, with the ceiling views mounted; returns var/.
+
+    `var` names the var/ directory to use instead (an SQLite database there is kept); with `database_url`,
+    the DATABASE_URL and REDIS_URL of the environment are used (the production shape) rather than removed.
+    """
+    var = var or tempfile.mkdtemp(prefix="tsunagu-bench-")
     os.environ.update(DJANGO_SETTINGS_MODULE="tsunagu.settings", TSUNAGU_VAR_DIR=var, DEBUG="false")
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
+    if not database_url:
+        for name in ("DATABASE_URL", "REDIS_URL"):
+            os.environ.pop(name, None)
     import django
 
     django.setup()
@@ -36,6 +41,7 @@ def setup() -> None:
     }
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    return var
 
 
 def timed(client: object, paths: list[str]) -> float:
