@@ -35,6 +35,8 @@ class MemberAdmin(UserAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ["inviter", "email", "created_at", "expires_at", "used_by", "used_at"]
+    # `used_by` may be empty, so the admin's own select_related() would leave it out: one query a row.
+    list_select_related = ["inviter", "used_by"]
     list_filter = ["used_at"]
     search_fields = ["inviter__email", "inviter__nickname", "email"]
     raw_id_fields = ["inviter", "used_by"]

@@ -28,6 +28,8 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin[Community]):
     list_display = ["name", "category", "member_count", "join_policy", "joined_by_everyone", "created_at"]
+    # `category` may be empty, so the admin's own select_related() would leave it out: one query a row.
+    list_select_related = ["category"]
     list_filter = ["joined_by_everyone", "category", "join_policy"]
     search_fields = ["name"]
     fields = [
