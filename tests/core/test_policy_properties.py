@@ -11,7 +11,8 @@ its own plain-Python model of what the services should have done. It then checks
 - the invariants hold: no friendship across a block, groups hold only their owner's friends;
 - for every viewer (each member, and an anonymous visitor) and every item (the `school` and
   `workplace` fields of every profile), the SQL face (`visible_to`), the single-object face
-  (`can_view`) and a brute-force reference written here from DESIGN.md §2 all agree;
+  (`can_view`), the batch face (`visible_items`) and a brute-force reference written here from DESIGN.md §2
+  all agree;
 - `relationship(viewer, owner).allows(audience, group)` agrees with the reference for every audience
   and every group id of the world, whatever the profile actually holds;
 - an item pointing (behind the services' back) at another owner's group never reaches that group;
@@ -457,7 +458,10 @@ def assert_faces_agree(world: World, members: list[Member]) -> None:
                 for o in range(world.n)
                 if ref_allows(world, v, o, *world.shares.get((o, name), (DEFAULT_AUDIENCE[name], None)))
             }
-            assert listed == single == reference, f"{name}: sql={listed} single={single} ref={reference}; {where}"
+            batch = {index[p.member_id] for p in policy.visible_items(viewer, profiles, shared)}
+            assert listed == single == batch == reference, (
+                f"{name}: sql={listed} single={single} batch={batch} ref={reference}; {where}"
+            )
             for o in reference:
                 note_why(world, v, o, world.shares.get((o, name), (DEFAULT_AUDIENCE[name], None)))
         for o in range(world.n):
@@ -517,12 +521,15 @@ def assert_community_content_agrees(world: World, members: list[Member], v: int 
         key[pk] for pk in policy.visible_to(viewer, Topic.objects.all(), Topic.shared).values_list("pk", flat=True)
     }
     single = {key[t.pk] for t in topics if policy.can_view(viewer, t)}
+    batch = {key[t.pk] for t in policy.visible_items(viewer, topics)}
     reference = {
         (t.community_id, index[t.author_id])
         for t in topics
         if ref_reads_community(world, v, index[t.author_id], *settings_of[t.community_id])
     }
-    assert listed == single == reference, f"community: sql={listed} single={single} ref={reference}; viewer {v}"
+    assert listed == single == batch == reference, (
+        f"community: sql={listed} single={single} batch={batch} ref={reference}; viewer {v}"
+    )
     if v is not None and any(standing[v] == "pending" and not public for public, standing in settings_of.values()):
         event("a pending member of a closed community")
 
@@ -558,6 +565,8 @@ def assert_co_authored_agree(world: World, members: list[Member], v: int | None,
         p for p in items if index[p.author_id] in (index[p.root_author_id], (index[p.root_author_id] + 1) % world.n)
     ]
     single = {(index[p.root_author_id], index[p.author_id]) for p in sampled if policy.can_view(viewer, p)}
+    batch = {(index[p.root_author_id], index[p.author_id]) for p in policy.visible_items(viewer, items)}
+    assert batch == reference, f"co-authored batch: {batch} ref={reference}; viewer {v} in {world}"
     assert single == {(index[p.root_author_id], index[p.author_id]) for p in sampled} & reference, (
         f"co-authored single: {single}; viewer {v} in {world}"
     )

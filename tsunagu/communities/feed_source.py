@@ -26,16 +26,24 @@ from tsunagu.friends.models import Block
 FEED_TYPE = "community_topic"
 
 
-def feed_topics(member: Member) -> QuerySet[Topic]:
-    """The feed source: topics and events of the member's communities in their feed, unordered."""
+def _feed_topics(member: Member) -> QuerySet[Topic]:
     communities = Membership.objects.filter(member_id=member.pk, state=MembershipState.ACTIVE, in_feed=True)
-    topics = (
+    return (
         Topic.objects.filter(community_id__in=communities.values("community_id"))
         .exclude(author_id__in=Block.objects.filter(blocker_id=member.pk).values("blocked_id"))
         .select_related("author__profile", "community")
         .prefetch_related(Prefetch("photos", queryset=TopicPhoto.objects.filter(comment__isnull=True)))
     )
-    return policy.visible_to(member, topics)
+
+
+def feed_topics(member: Member) -> QuerySet[Topic]:
+    """The feed source: topics and events of the member's communities in their feed, unordered."""
+    return policy.visible_to(member, _feed_topics(member))
+
+
+def feed_topics_recheck(member: Member, ids: list[int]) -> list[Topic]:
+    """Those of these topics the member's feed shows (for a fan-out store's kept ids)."""
+    return policy.visible_items(member, list(_feed_topics(member).filter(pk__in=ids)))
 
 
 def feed_readers(topic: Topic) -> list[int]:

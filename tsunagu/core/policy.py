@@ -1,8 +1,10 @@
 """The privacy policy (DESIGN.md §2): the one place that decides who may see what.
 
-Two faces over the same rules, proven to agree by property-based tests:
+Three faces over the same rules, proven to agree by property-based tests:
 - `visible_to(viewer, queryset, shared)` filters a list in one SQL query (subqueries, no N+1);
-- `can_view(viewer, item)` / `relationship(viewer, owner).allows(...)` decide for one object.
+- `can_view(viewer, item)` / `relationship(viewer, owner).allows(...)` decide for one object;
+- `visible_items(viewer, items)` decides for a short list already loaded (a page of ids from a cache), with
+  the facts about all its owners fetched in one query.
 
 A model opts in by naming its fields in a `Shared` (`shared = Shared(owner="author")` on the
 model, or passed explicitly for rows with several audiences, like profile fields).
@@ -172,7 +174,7 @@ class Relationship:
     owner_active: bool = True
     blocked_by_owner: bool = False
     is_friend: bool = False
-    is_friend_of_friend: bool = False
+    is_friend_of_friend: bool | None = False  # None: not fetched (see `relationships`)
     _group_ids: set[int] | None = field(default=None, repr=False)
     _community_ids: set[int] | None = field(default=None, repr=False)
 
@@ -230,7 +232,9 @@ class Relationship:
         if audience == Audience.FRIENDS:
             return self.is_friend
         if audience == Audience.FRIENDS_OF_FRIENDS:
-            return self.is_friend or self.is_friend_of_friend
+            if not self.is_friend and self.is_friend_of_friend is None:
+                raise ValueError("Fetch friend_of_friend before deciding on friends of friends.")
+            return self.is_friend or bool(self.is_friend_of_friend)
         if audience == Audience.FRIEND_GROUP:
             return friend_group_id is not None and friend_group_id in self.group_ids
         if audience == Audience.COMMUNITY:
@@ -270,6 +274,99 @@ def relationship(viewer: Viewer, owner: Member) -> Relationship:
         is_friend=facts["friend"],
         is_friend_of_friend=facts["friend_of_friend"],
     )
+
+
+def relationships(viewer: Viewer, owners: list[Member], *, friend_of_friend: bool = True) -> dict[Any, Relationship]:
+    """How `viewer` stands to each of `owners`, by owner id: one query for all (none for anonymous viewers).
+    Without `friend_of_friend` that fact is left unknown (None) — the costly part, needed only for items
+    shared with friends of friends by someone who is not a friend; `visible_items` fetches it when it is."""
+    from tsunagu.accounts.models import Member
+    from tsunagu.friends.models import Block, Friendship
+
+    by_id = {owner.pk: owner for owner in owners}
+    if not is_member(viewer):
+        return {pk: relationship(viewer, owner) for pk, owner in by_id.items()}
+    others = [pk for pk in by_id if pk != viewer.pk]
+    facts = Member.objects.filter(pk__in=others).annotate(
+        blocked=Exists(Block.objects.filter(blocker_id=OuterRef("pk"), blocked_id=viewer.pk)),
+        friend=Exists(Friendship.objects.filter(member_id=OuterRef("pk"), friend_id=viewer.pk)),
+    )
+    if friend_of_friend:
+        facts = facts.annotate(
+            friend_of_friend=Exists(
+                Friendship.objects.filter(member_id=OuterRef("pk"), friend_id__in=friend_ids(viewer.pk))
+            )
+        )
+    names = ["blocked", "friend", *(["friend_of_friend"] if friend_of_friend else [])]
+    rows = {row["pk"]: row for row in facts.values("pk", *names)} if others else {}
+    found: dict[Any, Relationship] = {}
+    for pk, owner in by_id.items():
+        if pk == viewer.pk:
+            found[pk] = relationship(viewer, owner)
+            continue
+        row = rows.get(pk, {"blocked": False, "friend": False, "friend_of_friend": False})
+        found[pk] = Relationship(
+            viewer_is_member=True,
+            owner_id=pk,
+            viewer_id=viewer.pk,
+            owner_active=owner.is_active,
+            blocked_by_owner=row["blocked"],
+            is_friend=row["friend"],
+            is_friend_of_friend=row.get("friend_of_friend") if friend_of_friend else None,
+        )
+    return found
+
+
+def visible_items(
+    viewer: Viewer, items: list[M], shared: Shared | None = None, *, relations: dict[Any, Relationship] | None = None
+) -> list[M]:
+    """The items of a loaded list that `viewer` may see, in their order: the batch face of `can_view`, with the
+    owners' (and co-authors') facts fetched in one query (or passed in as `relations`), and the viewer's friend
+    groups and communities in one query each, only when an item needs them."""
+    if not items:
+        return []
+    shared = shared or type(items[0]).shared  # type: ignore[attr-defined]
+    if relations is None:
+        people = [getattr(item, shared.owner) for item in items]
+        if shared.co_author:
+            people += [getattr(item, shared.co_author) for item in items]
+        relations = relationships(viewer, people, friend_of_friend=False)
+    audiences = {getattr(item, shared.audience) for item in items}
+    unknown = [
+        getattr(item, shared.owner)
+        for item in items
+        if effective_audience(getattr(item, shared.audience)) == Audience.FRIENDS_OF_FRIENDS
+        and relations[getattr(item, f"{shared.owner}_id")].is_friend_of_friend is None
+        and not relations[getattr(item, f"{shared.owner}_id")].is_friend
+    ]
+    if unknown:
+        relations = {**relations, **relationships(viewer, unknown)}
+    if is_member(viewer) and Audience.FRIEND_GROUP in audiences and shared.friend_group:
+        from tsunagu.friends.models import FriendGroupMembership
+
+        viewer_id: Any = viewer.pk
+        owners_of = dict(
+            FriendGroupMembership.objects.filter(
+                member_id=viewer_id, group__owner_id__in=[r.owner_id for r in relations.values()]
+            ).values_list("group_id", "group__owner_id")
+        )
+        for relation in relations.values():
+            relation._group_ids = {g for g, owner in owners_of.items() if owner == relation.owner_id}
+    if is_member(viewer) and Audience.COMMUNITY in audiences:
+        mine = set(community_ids_of(viewer.pk).values_list("community_id", flat=True))
+        for relation in relations.values():
+            relation._community_ids = mine
+    shown = []
+    for item in items:
+        relation = relations[getattr(item, f"{shared.owner}_id")]
+        group_id = getattr(item, f"{shared.friend_group}_id") if shared.friend_group else None
+        community = getattr(item, shared.community) if shared.community else None
+        if not relation.allows(getattr(item, shared.audience), group_id, community):
+            continue
+        if shared.co_author and not relations[getattr(item, f"{shared.co_author}_id")].member_visible:
+            continue
+        shown.append(item)
+    return shown
 
 
 def can_view(viewer: Viewer, item: Model, shared: Shared | None = None) -> bool:

@@ -13,9 +13,9 @@ bound of `ZREVRANGEBYLEX`, ties included.
 - **Built on first read.** A member without a timeline gets one from the database (the newest
   `TIMELINE_LENGTH` items their sources give) when they next read. `reader_changed` (a new friend, a
   community joined, a feed switch turned on) drops the timeline so it is built again with the new items.
-- **The policy on read.** Entries are ids only; every page loads its items through the sources'
-  `candidates`, i.e. through `tsunagu.core.policy`, so an audience narrowed, a block or a closed account
-  hides an item at once. Entries of items deleted or no longer visible are skipped (and fall out as the
+- **The policy on read.** Entries are ids only; every page loads its items through the sources' `recheck`
+  (the rules of `candidates`, decided by `tsunagu.core.policy.visible_items` for the page's few items), so an
+  audience narrowed, a block, an ended friendship or a closed account hides an item at once. Entries of items deleted or no longer visible are skipped (and fall out as the
   timeline is trimmed); `item_removed` therefore has nothing to do.
 - **Completeness.** The marker entry `0` says the timeline holds everything its member's sources had when
   it was built; trimming removes it first. A reader who goes past the oldest kept entry of a timeline
@@ -250,7 +250,7 @@ class RedisTimeline:
         position = key
         while len(found) < count:
             wanted = count - len(found)
-            asked = wanted + wanted // 2 + 4  # room for entries the policy now hides
+            asked = wanted + 2  # room for a few entries the policy now hides (else: one more round)
             upper = f"({entry_of(position)}" if position else "+"
             entries: list[str] = client.zrevrangebylex(name, upper, lower, start=0, num=asked)  # type: ignore[assignment]
             found += self._hydrate(member, entries)
@@ -273,11 +273,7 @@ class RedisTimeline:
         ids: dict[str, list[int]] = defaultdict(list)
         for _, type_, pk in keys:
             ids[type_].append(pk)
-        loaded = {
-            (type_, item.pk): item
-            for type_, pks in ids.items()
-            for item in source(type_).candidates(member).filter(pk__in=pks)
-        }
+        loaded = {(type_, item.pk): item for type_, pks in ids.items() for item in source(type_).recheck(member, pks)}
         return [FeedItem(type_, loaded[type_, pk]) for _, type_, pk in keys if (type_, pk) in loaded]
 
     # --- availability ---------------------------------------------------------------------------------

@@ -28,6 +28,9 @@ class FeedSource:
     model: str
     # The member's friends' and own items the member may see, unordered (the store orders and pages them).
     candidates: Callable[[Member], QuerySet[Any]]
+    # The items with these ids that the member's feed shows, loaded as `candidates` loads them (the same rules,
+    # decided in Python for a short list of ids kept by a fan-out store; in no particular order).
+    recheck: Callable[[Member, list[int]], list[Any]]
     # The ids of the members whose feed may show an item (for diary entries and voice posts: the author and
     # their friends whatever the audience, so that an audience widened later reaches them too).
     readers: Callable[[Any], list[int]]
@@ -52,6 +55,28 @@ def voice_posts(member: Member) -> QuerySet[Any]:
     return policy.visible_to(member, posts.select_related("author__profile"))
 
 
+def _of_friends_and_self(member: Member, items: list[Any]) -> list[Any]:
+    """The items (by the member or their friends) the member may see."""
+    relations = policy.relationships(member, [item.author for item in items], friend_of_friend=False)
+    items = [item for item in items if relations[item.author_id].is_friend or relations[item.author_id].is_owner]
+    return policy.visible_items(member, items, relations=relations)
+
+
+def diary_entries_recheck(member: Member, ids: list[int]) -> list[Any]:
+    from tsunagu.diary.models import DiaryEntry, DiaryPhoto
+
+    entries = DiaryEntry.objects.filter(pk__in=ids).select_related("author__profile")
+    entries = entries.prefetch_related(Prefetch("photos", queryset=DiaryPhoto.objects.filter(comment__isnull=True)))
+    return _of_friends_and_self(member, list(entries))
+
+
+def voice_posts_recheck(member: Member, ids: list[int]) -> list[Any]:
+    from tsunagu.voice.models import VoicePost
+
+    posts = VoicePost.objects.filter(pk__in=ids, in_reply_to__isnull=True).select_related("author__profile")
+    return _of_friends_and_self(member, list(posts))
+
+
 def author_and_friends(item: Any) -> list[int]:
     """Readers of a diary entry or voice post: its author and the author's friends."""
     return [item.author_id, *policy.friend_ids(item.author_id).values_list("friend_id", flat=True)]
@@ -64,6 +89,12 @@ def community_topics(member: Member) -> QuerySet[Any]:
     return feed_topics(member)
 
 
+def community_topics_recheck(member: Member, ids: list[int]) -> list[Any]:
+    from tsunagu.communities.feed_source import feed_topics_recheck
+
+    return feed_topics_recheck(member, ids)
+
+
 def community_readers(topic: Any) -> list[int]:
     from tsunagu.communities.feed_source import feed_readers
 
@@ -71,9 +102,9 @@ def community_readers(topic: Any) -> list[int]:
 
 
 SOURCES: list[FeedSource] = [
-    FeedSource("diary_entry", "diary.DiaryEntry", candidates=diary_entries, readers=author_and_friends),
-    FeedSource("voice", "voice.VoicePost", candidates=voice_posts, readers=author_and_friends),
-    FeedSource("community_topic", "communities.Topic", candidates=community_topics, readers=community_readers),
+    FeedSource("diary_entry", "diary.DiaryEntry", diary_entries, diary_entries_recheck, author_and_friends),
+    FeedSource("voice", "voice.VoicePost", voice_posts, voice_posts_recheck, author_and_friends),
+    FeedSource("community_topic", "communities.Topic", community_topics, community_topics_recheck, community_readers),
 ]
 
 
