@@ -55,6 +55,8 @@ class Load:
     error_status: int
     # The most the gunicorn workers held together while the load ran (sum of VmRSS).
     peak_rss_mib: float
+    # The index after the last request of the plan taken: where a next run continues (`first`).
+    next_index: int
 
     @property
     def throughput(self) -> float:
@@ -69,26 +71,19 @@ class Memory:
     hwm_mib: float
 
 
-def lua_string(value: str) -> str:
-    """`value` as a Lua string literal (bytes outside printable ASCII as decimal escapes)."""
-    out = []
-    for byte in value.encode():
-        char = chr(byte)
-        if char in ('"', "\\") or not 32 <= byte < 127:
-            out.append(f"\\{byte:03d}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+def plan_field(value: str) -> str:
+    """A field of a plan line: "%", tabs and line breaks as %XX (plan.lua decodes them)."""
+    return value.replace("%", "%25").replace("\t", "%09").replace("\n", "%0A").replace("\r", "%0D")
 
 
-def lua_plan(requests: Sequence[Request], expect: Sequence[int]) -> str:
-    """The Lua chunk `plan.lua` reads: the expected statuses and the requests in order."""
-    rows = []
+def plan_text(requests: Sequence[Request], expect: Sequence[int]) -> str:
+    """The plan file `plan.lua` reads: the expected statuses, then one line per request (see plan.lua)."""
+    lines = ["\t".join(map(str, expect))]
     for r in requests:
-        headers = ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in r.headers.items())
-        body = "nil" if r.body is None else lua_string(r.body)
-        rows.append(f"  {{{lua_string(r.method)}, {lua_string(r.path)}, {{{headers}}}, {body}}},")
-    return "return {\n expect = {" + ", ".join(map(str, expect)) + "},\n requests = {\n" + "\n".join(rows) + "\n }\n}\n"
+        body = "-" if r.body is None else "=" + r.body
+        headers = [f"{name}: {value}" for name, value in r.headers.items()]
+        lines.append("\t".join(plan_field(field) for field in [r.method, r.path, body, *headers]))
+    return "\n".join(lines) + "\n"
 
 
 def free_port() -> int:
@@ -234,8 +229,8 @@ def wrk(
     """Play `requests` in turn (from index `first`) with `connections` open connections for `seconds`."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as plan:
-        plan.write(lua_plan(requests, expect))
+    with tempfile.NamedTemporaryFile("w", suffix=".plan", delete=False, encoding="utf-8") as plan:
+        plan.write(plan_text(requests, expect))
     threads = min(WRK_THREADS, connections)
     command = [
         "wrk",
@@ -269,4 +264,5 @@ def wrk(
         errors=data["unexpected"] + data["socket_errors"],
         error_status=data["unexpected_status"],
         peak_rss_mib=max(samples, default=0.0),
+        next_index=data["next"],
     )

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.load import Load, Request, Server, wrk
+from benchmarks.surge import SURGE_FACTOR, FanOut, Phase, Surge, fan_out, friend_ids, percentile, surge
 
 ROOT = Path(__file__).resolve().parent.parent
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 BARE, ORM_PAGE, INSERT = "ceiling: bare view", "ceiling: 20-row ORM page", "ceiling: single-row insert"
 FEED_TARGET = "feed API, first page (300 friends)"
@@ -37,6 +37,7 @@ LOGIN_CONNECTIONS = 4
 # Distinct (visitor, owner) pairs for new footprints: more than a long run asks for, so none repeats.
 FOOTPRINT_VISITORS, FOOTPRINT_OWNERS = 20, 1000
 DEEP_PAGE = 10
+POSTERS = 50
 QUEUE_DRAIN_SECONDS = 300
 
 
@@ -50,7 +51,8 @@ class Operation:
     expect: tuple[int, ...] = (200,)
     # Writes leave work for the task worker: the next operation starts when the queue is empty.
     writes: bool = False
-    connections: int = CONNECTIONS
+    # Concurrent clients, when not the run's number: log-in keeps to a few (see `login`).
+    connections: int | None = None
 
 
 @dataclass
@@ -58,8 +60,8 @@ class Measured:
     operation: Operation
     loads: list[Load] = field(default_factory=list)
     queries: int = 0
-    # How many of the plan's requests were played, so rounds go on where the last one stopped.
-    played: int = 0
+    # Where in the plan's requests the next run starts, so rounds go on where the last one stopped.
+    position: int = 0
 
     def median(self, attribute: str) -> float:
         return statistics.median(getattr(load, attribute) for load in self.loads)
@@ -71,10 +73,36 @@ class Measured:
 
 @dataclass(frozen=True)
 class Settings:
-    """How long and how often: a run's knobs (environment variables BENCH_SECONDS and BENCH_ROUNDS)."""
+    """How long and how often: a run's knobs (environment variables BENCH_*, smaller for --smoke)."""
 
-    seconds: float
-    rounds: int
+    seconds: float  # per operation and round (BENCH_SECONDS)
+    connections: int  # concurrent clients (BENCH_CONNECTIONS)
+    rounds: int  # BENCH_ROUNDS
+    fan_out_posts: int  # BENCH_FANOUT_POSTS
+    steady_rate: float  # posts per second before and after the surge (BENCH_STEADY_RATE)
+    surge_seconds: float  # BENCH_SURGE_SECONDS; the steady phase before lasts a third of it, the one after as long
+
+    @classmethod
+    def from_environment(cls, smoke: bool) -> Settings:
+        def knob(name: str, normal: str, smoke_value: str) -> float:
+            return float(os.environ.get(f"BENCH_{name}", smoke_value if smoke else normal))
+
+        return cls(
+            seconds=knob("SECONDS", "8", "3"),
+            connections=int(knob("CONNECTIONS", "16", "4")),
+            rounds=int(knob("ROUNDS", "5", "1")),
+            fan_out_posts=int(knob("FANOUT_POSTS", "30", "3")),
+            steady_rate=knob("STEADY_RATE", "1", "1"),
+            surge_seconds=knob("SURGE_SECONDS", "60", "4"),
+        )
+
+    @property
+    def phases(self) -> list[Phase]:
+        return [
+            Phase("before", max(2.0, self.surge_seconds / 3), self.steady_rate),
+            Phase("surge", self.surge_seconds, SURGE_FACTOR * self.steady_rate),
+            Phase("after", self.surge_seconds, self.steady_rate),
+        ]
 
 
 def environment(shape: str, size: str) -> dict[str, str]:
@@ -337,8 +365,8 @@ def measure(server: Server, ops: list[Operation], run: Settings) -> dict[str, Me
     """Every operation in `run.rounds` rounds, the order rotated each round, then its queries per request."""
     measured = {op.name: Measured(op) for op in ops}
     for op in ops:  # warm up: every worker thread connected, templates loaded, caches filled
-        warm = wrk(server.url, op.requests, seconds=1, connections=op.connections, expect=op.expect)
-        measured[op.name].played += warm.requests
+        warm = wrk(server.url, op.requests, seconds=1, connections=op.connections or run.connections, expect=op.expect)
+        measured[op.name].position = warm.next_index
         if op.writes:
             drain()
         server.settle()
@@ -350,13 +378,13 @@ def measure(server: Server, ops: list[Operation], run: Settings) -> dict[str, Me
                 server.url,
                 op.requests,
                 seconds=run.seconds,
-                connections=op.connections,
+                connections=op.connections or run.connections,
                 expect=op.expect,
-                first=m.played,
+                first=m.position,
                 server=server,
             )
             m.loads.append(load)
-            m.played += load.requests
+            m.position = load.next_index
             waited = drain() if op.writes else 0.0
             server.settle()
             print(
@@ -367,7 +395,7 @@ def measure(server: Server, ops: list[Operation], run: Settings) -> dict[str, Me
                 flush=True,
             )
     for m in measured.values():
-        m.queries = queries(m.operation, m.played)
+        m.queries = queries(m.operation, m.position)
     if any(m.operation.writes for m in measured.values()):
         drain()
     return measured
@@ -386,7 +414,7 @@ def heading(shape: str, size: str, run: Settings, memory_mib: float) -> str:
     return (
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
         f"{shape} shape: {database}, gunicorn 2 workers × {threads} threads and the task worker (`tsunagu serve`, "
-        f"DEBUG off); wrk with {CONNECTIONS} connections on the same machine; {size} data set "
+        f"DEBUG off); wrk with {run.connections} connections on the same machine; {size} data set "
         f"({Member.objects.count():,} members); median of {run.rounds} interleaved rounds (order rotated each round) × "
         f"{run.seconds:g} s per operation. Workers' memory at the end: {memory_mib:,.0f} MiB (VmHWM, both workers)."
     )
@@ -409,52 +437,101 @@ def table(measured: dict[str, Measured]) -> list[str]:
     return lines
 
 
-def targets(measured: dict[str, Measured]) -> list[str]:
+def verdict(met: bool) -> str:
+    return "met" if met else "**missed**"
+
+
+def targets(measured: dict[str, Measured], run: Settings) -> list[str]:
     """Issue 7's targets this run measures, each with its value; a missed one says so."""
     feed, orm, login_ = measured[FEED_TARGET], measured[ORM_PAGE], measured[LOGIN]
     share = feed.median("throughput") / orm.median("throughput")
     p99 = feed.median("p99_ms")
 
-    def verdict(met: bool) -> str:
-        return "met" if met else "**missed**"
-
     return [
         f"- Feed first page, 300 friends (API): {feed.median('throughput'):,.0f} req/s = {share:.0%} of the 20-row "
         f"ORM page's {orm.median('throughput'):,.0f} req/s (target ≥ 50 %: {verdict(share >= 0.5)}); p99 "
-        f"{p99:,.0f} ms at {CONNECTIONS} clients (target < 100 ms: {verdict(p99 < 100)}).",
+        f"{p99:,.0f} ms at {run.connections} clients (target < 100 ms: {verdict(p99 < 100)}).",
         f"- Log-in: {login_.median('throughput'):,.1f} log-ins/s with the Argon2 hash at {LOGIN_CONNECTIONS} clients, "
         f"p99 {login_.median('p99_ms'):,.0f} ms (stated, no target).",
     ]
 
 
-def history_row(shape: str, size: str, measured: dict[str, Measured]) -> str:
+def history_row(shape: str, size: str, measured: dict[str, Measured], spread: FanOut | None, surged: Surge) -> str:
     feed, orm = measured[FEED_TARGET], measured[ORM_PAGE]
+    recovery = surged.recovery_s()
     return (
         f"| {time.strftime('%Y-%m-%d')} | {shape} | {size} | {feed.median('throughput'):,.0f} | "
         f"{feed.median('throughput') / orm.median('throughput'):.2f} | {feed.median('p99_ms'):,.0f} | "
-        f"{measured[LOGIN].median('throughput'):,.1f} |"
+        f"{measured[LOGIN].median('throughput'):,.1f} | "
+        f"{f'{percentile(spread.visible_s, 0.99):.2f}' if spread else '—'} | "
+        f"{surged.errors + surged.lost + surged.missing_entries} | "
+        f"{f'{recovery:.0f}' if recovery is not None else 'none'} |"
     )
 
 
-def history(row: str) -> str:
-    """The history table of docs/performance.md with `row` added: every run's headline figures, kept."""
-    text = (ROOT / "docs" / "performance.md").read_text()
-    start, end = "<!-- bench:load-history -->", "<!-- /bench:load-history -->"
+HISTORY_START, HISTORY_END = "<!-- bench:load-history -->", "<!-- /bench:load-history -->"
+
+
+def history(document: str, row: str) -> str:
+    """The history table in `document` (docs/performance.md) with `row` added: every run's headline figures."""
     rows = []
-    if start in text:
-        rows = [
-            line
-            for line in text[text.index(start) + len(start) : text.index(end)].splitlines()
-            if line.startswith("| 2")
-        ]
+    if HISTORY_START in document:
+        kept = document[document.index(HISTORY_START) + len(HISTORY_START) : document.index(HISTORY_END)]
+        rows = [line for line in kept.splitlines() if line.startswith("| 2")]
     return "\n".join(
         [
-            "| date | shape | size | feed 300 req/s | × ORM page | feed 300 p99 ms | log-ins/s |",
-            "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+            "| date | shape | size | feed 300 req/s | × ORM page | feed 300 p99 ms | log-ins/s | fan-out p99 s "
+            "| surge errors + lost | recovery s |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             *rows,
             row,
         ]
     )
+
+
+def surge_run(server: Server, manifest: Any, run: Settings) -> Surge:
+    """The surge, posted by friends of the 1,000-friend member while the 300-friend member's feed is sampled."""
+    from tsunagu.accounts.models import Member
+
+    posters = [pk for pk in friend_ids(manifest.viewer_1000) if pk != manifest.viewer_300][:POSTERS]
+    reader = {"Cookie": session_cookie(Member.objects.get(pk=manifest.viewer_300))}
+    return surge(server.url, posters, reader, run.phases, queue_length, QUEUE_DRAIN_SECONDS)
+
+
+def fan_out_lines(result: FanOut | None) -> list[str]:
+    if result is None:
+        return []
+    visible, post = percentile(result.visible_s, 0.99), percentile(result.post_ms, 0.99)
+    return [
+        f"- Fan-out to {result.friends:,} friends (Redis store): {len(result.post_ms)} posts one second apart were in "
+        f"every friend's kept timeline after p50 {percentile(result.visible_s, 0.5):.2f} s, p99 {visible:.2f} s "
+        f"(target < 5 s: {verdict(visible < 5 and not result.incomplete)}; {result.incomplete} not complete within "
+        f"a minute); the POST answered in p50 {percentile(result.post_ms, 0.5):,.0f} ms, p99 {post:,.0f} ms "
+        f"(target < 50 ms: {verdict(post < 50)}); {result.errors} errors. Building the friends' timelines first "
+        f"took {result.build_seconds:,.0f} s.",
+    ]
+
+
+def surge_lines(result: Surge, run: Settings, plot: Path) -> list[str]:
+    start, end = result.surge_window
+    during = [ms for due, status, ms, _ in result.posts if start <= due < end and status == 201]
+    before = result.latency_ms(0, start)
+    recovery = result.recovery_s()
+    recovered = f"{recovery:.0f} s" if recovery is not None else "not within the run"
+    peak = max((q for _, q, _ in result.samples), default=0)
+    return [
+        f"- Surge: {run.steady_rate:g} posts/s, then {SURGE_FACTOR * run.steady_rate:g}/s for {run.surge_seconds:g} s, "
+        f"then {run.steady_rate:g}/s ({len(result.posts):,} posts by {POSTERS} members): {result.errors} errors, "
+        f"{result.lost} lost, {result.missing_entries} kept-timeline entries missing (target: none of them: "
+        f"{verdict(not (result.errors or result.lost or result.missing_entries))}); the POSTs during the surge "
+        f"p50 {percentile(during, 0.5):,.0f} ms, p99 {percentile(during, 0.99):,.0f} ms. The task queue peaked at "
+        f"{peak:,} and was empty {result.drained_after_s:,.0f} s after the last post. Feed API latency (300 friends, "
+        f"sampled every 0.5 s): median {statistics.median(before or [0.0]):,.0f} ms before, "
+        f"{statistics.median(result.latency_ms(start, end) or [0.0]):,.0f} ms during; back to its level {recovered} "
+        f"after the surge (target ≤ 60 s: {verdict(recovery is not None and recovery <= 60)}).",
+        "",
+        f"![Posting surge: posts sent, task queue length and feed latency over time](performance/{plot.name})",
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -466,10 +543,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--fresh", action="store_true", help="generate the data set again even if it is there")
     args = parser.parse_args(argv)
-    run = Settings(
-        seconds=float(os.environ.get("BENCH_SECONDS", "3" if args.smoke else "8")),
-        rounds=int(os.environ.get("BENCH_ROUNDS", "1" if args.smoke else "5")),
-    )
+    run = Settings.from_environment(args.smoke)
     env = environment(args.shape, args.size)
     var = Path(env["TSUNAGU_VAR_DIR"])
     if args.fresh or not dataset_current(var, args.size, env):
@@ -480,22 +554,40 @@ def main(argv: Sequence[str] | None = None) -> None:
     django.setup()
     manifest = prepare(var, args.size)
     ops = operations(manifest)
+    from django.conf import settings
+
     with Server(env, log=var / "server.log") as server:
         measured = measure(server, ops, run)
+        spread = (
+            fan_out(server.url, manifest.viewer_1000, run.fan_out_posts, 1.0)
+            if settings.TIMELINE_STORE == "redis"
+            else None
+        )
+        surged = surge_run(server, manifest, run)
         memory = server.memory()
-    lines = [heading(args.shape, args.size, run, memory.hwm_mib), "", *table(measured), "", *targets(measured)]
+    plot = ROOT / "docs" / "performance" / f"surge-{args.shape}-{args.size}.svg"
+    lines = [heading(args.shape, args.size, run, memory.hwm_mib), "", *table(measured), "", *targets(measured, run)]
+    lines += [*fan_out_lines(spread), *surge_lines(surged, run, plot)]
     report = "\n".join(lines)
     failed = {name: m.errors for name, m in measured.items() if m.errors}
     silent = [name for name, m in measured.items() if not all(load.requests for load in m.loads)]
+    if spread is not None and (spread.errors or spread.incomplete):
+        failed["fan-out"] = spread.errors + spread.incomplete
+    if surged.errors or surged.lost or surged.missing_entries or surged.feed_errors:
+        failed["surge"] = surged.errors + surged.lost + surged.missing_entries + surged.feed_errors
     if args.smoke:
         print(report)
         if failed or silent:
             raise SystemExit(f"smoke run failed: errors {failed}, no answer within the time {silent}")
         return
     from benchmarks.harness import write_report
+    from benchmarks.plots import surge_plot
+
+    surge_plot(surged, f"Posting surge, {args.shape} shape, {args.size} data set ({time.strftime('%Y-%m-%d')})", plot)
 
     write_report(f"load-{args.shape}-{args.size}", report)
-    write_report("load-history", history(history_row(args.shape, args.size, measured)))
+    document = (ROOT / "docs" / "performance.md").read_text()
+    write_report("load-history", history(document, history_row(args.shape, args.size, measured, spread, surged)))
 
 
 if __name__ == "__main__":
