@@ -41,9 +41,10 @@ def feed_topics(member: Member) -> QuerySet[Topic]:
     return policy.visible_to(member, _feed_topics(member))
 
 
-def feed_topics_recheck(member: Member, ids: list[int]) -> list[Topic]:
-    """Those of these topics the member's feed shows (for a fan-out store's kept ids)."""
-    return policy.visible_items(member, list(_feed_topics(member).filter(pk__in=ids)))
+def feed_topics_load(member: Member, ids: list[int]) -> list[Topic]:
+    """These topics, if of the member's communities in their feed and not by someone they blocked (the policy
+    is then applied by the feed's store, `policy.visible_items`)."""
+    return list(_feed_topics(member).filter(pk__in=ids))
 
 
 def feed_readers(topic: Topic) -> list[int]:

@@ -13,10 +13,11 @@ bound of `ZREVRANGEBYLEX`, ties included.
 - **Built on first read.** A member without a timeline gets one from the database (the newest
   `TIMELINE_LENGTH` items their sources give) when they next read. `reader_changed` (a new friend, a
   community joined, a feed switch turned on) drops the timeline so it is built again with the new items.
-- **The policy on read.** Entries are ids only; every page loads its items through the sources' `recheck`
-  (the rules of `candidates`, decided by `tsunagu.core.policy.visible_items` for the page's few items), so an
-  audience narrowed, a block, an ended friendship or a closed account hides an item at once. Entries of items deleted or no longer visible are skipped (and fall out as the
-  timeline is trimmed); `item_removed` therefore has nothing to do.
+- **The policy on read.** Entries are ids only; every page loads its items through the sources' `load` and
+  `keep` (the rules of `candidates`, decided by `tsunagu.core.policy.visible_items` for the page's few items,
+  with the facts about all their authors in one query), so an audience narrowed, a block, an ended
+  friendship or a closed account hides an item at once. Entries of items deleted or no longer visible are
+  skipped (and fall out as the timeline is trimmed); `item_removed` therefore has nothing to do.
 - **Completeness.** The marker entry `0` says the timeline holds everything its member's sources had when
   it was built; trimming removes it first. A reader who goes past the oldest kept entry of a timeline
   without it continues from the database. `/` marks a timeline being built (the page is then read from
@@ -39,6 +40,7 @@ import redis
 from django.apps import apps
 from django.conf import settings
 
+from tsunagu.core import policy
 from tsunagu.core.pagination import EPOCH, MICROSECOND
 from tsunagu.feed.sources import SOURCES, source
 from tsunagu.feed.timeline import (
@@ -268,13 +270,21 @@ class RedisTimeline:
         return bool(oldest) and oldest[0] <= entry_of(since)
 
     def _hydrate(self, member: Member, entries: list[str]) -> list[FeedItem]:
-        """The items of these entries that the member may see, in the entries' order (one query per type)."""
+        """The items of these entries that the member may see, in the entries' order: one query per type, and
+        one for how the member stands to all their authors."""
         keys = [key_of(entry) for entry in entries]
         ids: dict[str, list[int]] = defaultdict(list)
         for _, type_, pk in keys:
             ids[type_].append(pk)
-        loaded = {(type_, item.pk): item for type_, pks in ids.items() for item in source(type_).recheck(member, pks)}
-        return [FeedItem(type_, loaded[type_, pk]) for _, type_, pk in keys if (type_, pk) in loaded]
+        loaded = {type_: source(type_).load(member, pks) for type_, pks in ids.items()}
+        authors = [item.author for items in loaded.values() for item in items]
+        relations = policy.relationships(member, authors, friend_of_friend=False)
+        kept = {
+            (type_, item.pk): item
+            for type_, items in loaded.items()
+            for item in source(type_).keep(member, items, relations)
+        }
+        return [FeedItem(type_, kept[type_, pk]) for _, type_, pk in keys if (type_, pk) in kept]
 
     # --- availability ---------------------------------------------------------------------------------
 

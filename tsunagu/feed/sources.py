@@ -20,6 +20,8 @@ from tsunagu.core import policy
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Member
 
+Relations = dict[Any, policy.Relationship]
+
 
 @dataclass(frozen=True)
 class FeedSource:
@@ -28,9 +30,12 @@ class FeedSource:
     model: str
     # The member's friends' and own items the member may see, unordered (the store orders and pages them).
     candidates: Callable[[Member], QuerySet[Any]]
-    # The items with these ids that the member's feed shows, loaded as `candidates` loads them (the same rules,
-    # decided in Python for a short list of ids kept by a fan-out store; in no particular order).
-    recheck: Callable[[Member, list[int]], list[Any]]
+    # For a fan-out store's short list of kept ids, the same rules as `candidates` in two steps: `load` the
+    # items with these ids (as `candidates` loads them, with what it can check in SQL cheaply), then `keep`
+    # those the member's feed shows, given how the member stands to their authors (`policy.relationships`,
+    # fetched once for the items of every source on a page).
+    load: Callable[[Member, list[int]], list[Any]]
+    keep: Callable[[Member, list[Any], Relations], list[Any]]
     # The ids of the members whose feed may show an item (for diary entries and voice posts: the author and
     # their friends whatever the audience, so that an audience widened later reaches them too).
     readers: Callable[[Any], list[int]]
@@ -55,26 +60,23 @@ def voice_posts(member: Member) -> QuerySet[Any]:
     return policy.visible_to(member, posts.select_related("author__profile"))
 
 
-def _of_friends_and_self(member: Member, items: list[Any]) -> list[Any]:
-    """The items (by the member or their friends) the member may see."""
-    relations = policy.relationships(member, [item.author for item in items], friend_of_friend=False)
+def _of_friends_and_self(member: Member, items: list[Any], relations: Relations) -> list[Any]:
+    """The items by the member or their friends that the member may see."""
     items = [item for item in items if relations[item.author_id].is_friend or relations[item.author_id].is_owner]
     return policy.visible_items(member, items, relations=relations)
 
 
-def diary_entries_recheck(member: Member, ids: list[int]) -> list[Any]:
+def diary_entries_load(member: Member, ids: list[int]) -> list[Any]:
     from tsunagu.diary.models import DiaryEntry, DiaryPhoto
 
     entries = DiaryEntry.objects.filter(pk__in=ids).select_related("author__profile")
-    entries = entries.prefetch_related(Prefetch("photos", queryset=DiaryPhoto.objects.filter(comment__isnull=True)))
-    return _of_friends_and_self(member, list(entries))
+    return list(entries.prefetch_related(Prefetch("photos", queryset=DiaryPhoto.objects.filter(comment__isnull=True))))
 
 
-def voice_posts_recheck(member: Member, ids: list[int]) -> list[Any]:
+def voice_posts_load(member: Member, ids: list[int]) -> list[Any]:
     from tsunagu.voice.models import VoicePost
 
-    posts = VoicePost.objects.filter(pk__in=ids, in_reply_to__isnull=True).select_related("author__profile")
-    return _of_friends_and_self(member, list(posts))
+    return list(VoicePost.objects.filter(pk__in=ids, in_reply_to__isnull=True).select_related("author__profile"))
 
 
 def author_and_friends(item: Any) -> list[int]:
@@ -89,10 +91,14 @@ def community_topics(member: Member) -> QuerySet[Any]:
     return feed_topics(member)
 
 
-def community_topics_recheck(member: Member, ids: list[int]) -> list[Any]:
-    from tsunagu.communities.feed_source import feed_topics_recheck
+def community_topics_load(member: Member, ids: list[int]) -> list[Any]:
+    from tsunagu.communities.feed_source import feed_topics_load
 
-    return feed_topics_recheck(member, ids)
+    return feed_topics_load(member, ids)
+
+
+def _visible(member: Member, items: list[Any], relations: Relations) -> list[Any]:
+    return policy.visible_items(member, items, relations=relations)
 
 
 def community_readers(topic: Any) -> list[int]:
@@ -102,9 +108,13 @@ def community_readers(topic: Any) -> list[int]:
 
 
 SOURCES: list[FeedSource] = [
-    FeedSource("diary_entry", "diary.DiaryEntry", diary_entries, diary_entries_recheck, author_and_friends),
-    FeedSource("voice", "voice.VoicePost", voice_posts, voice_posts_recheck, author_and_friends),
-    FeedSource("community_topic", "communities.Topic", community_topics, community_topics_recheck, community_readers),
+    FeedSource(
+        "diary_entry", "diary.DiaryEntry", diary_entries, diary_entries_load, _of_friends_and_self, author_and_friends
+    ),
+    FeedSource("voice", "voice.VoicePost", voice_posts, voice_posts_load, _of_friends_and_self, author_and_friends),
+    FeedSource(
+        "community_topic", "communities.Topic", community_topics, community_topics_load, _visible, community_readers
+    ),
 ]
 
 
