@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tsunagu.accounts.sessions.SessionRenewalMiddleware",
     "tsunagu.core.middleware.MemberPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -183,7 +184,9 @@ TASKS = {
 }
 RQ_QUEUES = {name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"} for name in TASK_QUEUES}
 
+# A sign-in lasts 30 days from the member's last visit (renewed at most once a day: accounts/sessions.py).
 SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
+SESSION_RENEW_AFTER = int(timedelta(days=1).total_seconds())
 
 # --- Accounts and security ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.Member"
