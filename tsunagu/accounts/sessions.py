@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -34,8 +35,10 @@ class SessionRenewalMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated:
-            session = request.session
+        session = request.session
+        # Only a sign-in kept in the session is renewed: an API call with a bearer token has none, and must not
+        # start one (a session row and a cookie on every call).
+        if request.user.is_authenticated and SESSION_KEY in session:
             now = int(time.time())
             if now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_AFTER:
                 session[RENEWED_AT] = now  # marks it modified: SessionMiddleware saves it with a new expiry
