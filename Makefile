@@ -42,10 +42,13 @@ messages: install
 	cd tsunagu && ../$(PY) -m tsunagu makemessages --locale ja --locale en --no-obsolete --add-location file --ignore 'static/*'
 	$(PY) -m tsunagu compile_translations
 
-# On-demand benchmarks; they write their results into docs/performance.md.
+# On-demand HTTP load benchmark (never part of `make test`; needs wrk: apt-get install wrk); it writes its
+# results into docs/performance.md. SIZE=small|large, SHAPE=embedded|production (production: set DATABASE_URL
+# and REDIS_URL to a database and Redis db of its own). See docs/performance.md.
+SIZE ?= small
+SHAPE ?= embedded
 bench: install
-	$(PY) -m benchmarks.footprints
-	$(PY) -m benchmarks.feed
+	$(PY) -m benchmarks.suite --size $(SIZE) --shape $(SHAPE)
 
 clean:
 	rm -rf $(VENV) .tools var/static
