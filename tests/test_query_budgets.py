@@ -151,7 +151,8 @@ BUDGET_TESTS = {
 
 # Pages that list nothing, by what they are.
 _NOT_LISTS = {
-    "an action: a form posts here and is sent on (GET shows nothing or asks first)": [
+    "an action a form posts to (GET shows nothing, asks first or goes on to the page; a refused post shows that page"
+    " again, as measured there)": [
         "core:set_language",
         "accounts:logout",
         "accounts:invitation_revoke",
@@ -172,7 +173,6 @@ _NOT_LISTS = {
         "notifications:read_all",
         "messaging:move_to_trash",
         "messaging:restore",
-        "voice:create",
         "voice:reply_create",
         "communities:image_upload",
         "communities:image_remove",
@@ -194,7 +194,6 @@ _NOT_LISTS = {
         "community_moderation:report_resolve",
         "community_moderation:report_reopen",
         "community_moderation:report_item_delete",
-        "community_feed:switch",
     ],
     "a form (its choices, if any, are one query: friend groups, categories)": [
         "accounts:signup",
@@ -206,6 +205,7 @@ _NOT_LISTS = {
         "accounts:password_change",
         "accounts:password_reset",
         "accounts:password_reset_confirm",
+        "accounts:email_confirm",
         "profiles:edit",
         "friends:request",
         "friends:intro",
@@ -221,6 +221,8 @@ _NOT_LISTS = {
         "communities:topic_create",
         "communities:event_create",
         "communities:topic_edit",
+        "community_feed:switch",
+        "voice:create",
         "community_moderation:report_topic",
         "community_moderation:report_comment",
     ],
@@ -245,7 +247,7 @@ _NOT_LISTS = {
         "communities:topic_photo",
         "communities:topic_photo_thumbnail",
     ],
-    "a redirect": ["diary:mine", "voice:mine", "voice:mention", "notifications:open", "accounts:email_confirm"],
+    "a redirect": ["diary:mine", "voice:mine", "voice:mention", "notifications:open"],
     "a notice": [
         "core:health",
         "accounts:password_change_done",
