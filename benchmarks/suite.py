@@ -414,7 +414,7 @@ def measure(server: Server, ops: list[Operation], run: Settings) -> dict[str, Me
     return measured
 
 
-def heading(shape: str, size: str, run: Settings, memory_mib: float) -> str:
+def heading(shape: str, size: str, run: Settings, memory_mib: float, load_before: float) -> str:
     from django.db import connection
 
     from tsunagu.accounts.models import Member
@@ -429,7 +429,8 @@ def heading(shape: str, size: str, run: Settings, memory_mib: float) -> str:
         f"{shape} shape: {database}, gunicorn 2 workers × {threads} threads and the task worker (`tsunagu serve`, "
         f"DEBUG off); wrk with {run.connections} connections on the same machine; {size} data set "
         f"({Member.objects.count():,} members); median of {run.rounds} interleaved rounds (order rotated each round) × "
-        f"{run.seconds:g} s per operation. Workers' memory at the end: {memory_mib:,.0f} MiB (VmHWM, both workers)."
+        f"{run.seconds:g} s per operation. Workers' memory at the end: {memory_mib:,.0f} MiB (VmHWM, both workers). "
+        f"Load average before the run: {load_before:.1f} (above 0.5, other work shared the cores: compare ratios)."
     )
 
 
@@ -557,6 +558,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--fresh", action="store_true", help="generate the data set again even if it is there")
     args = parser.parse_args(argv)
     run = Settings.from_environment(args.smoke)
+    load_before = os.getloadavg()[0]
     env = environment(args.shape, args.size)
     var = Path(env["TSUNAGU_VAR_DIR"])
     if args.fresh or not dataset_current(var, args.size, env):
@@ -579,7 +581,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         surged = surge_run(server, manifest, run)
         memory = server.memory()
     plot = ROOT / "docs" / "performance" / f"surge-{args.shape}-{args.size}.svg"
-    lines = [heading(args.shape, args.size, run, memory.hwm_mib), "", *table(measured), "", *targets(measured, run)]
+    lines = [heading(args.shape, args.size, run, memory.hwm_mib, load_before), "", *table(measured)]
+    lines += ["", *targets(measured, run)]
     lines += [*fan_out_lines(spread), *surge_lines(surged, run, plot)]
     report = "\n".join(lines)
     failed = {name: m.errors for name, m in measured.items() if m.errors}
