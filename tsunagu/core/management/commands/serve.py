@@ -1,4 +1,5 @@
-"""`tsunagu serve`: the embedded shape in one process group — gunicorn plus the database task worker."""
+"""`tsunagu serve`: the site in one process group — gunicorn plus the task workers (the database worker, or
+WORKER_PROCESSES RQ workers in the production shape)."""
 
 from __future__ import annotations
 
@@ -35,13 +36,16 @@ class Command(BaseCommand):
             "--access-logfile",
             "-",
         ]
-        if settings.TASK_BACKEND == "rq":
-            worker = [python, "-m", "tsunagu", "rqworker", *settings.TASK_QUEUES, "--job-class", "django_tasks_rq.Job"]
-        else:
-            worker = [python, "-m", "tsunagu", "db_worker", "--queue-name", ",".join(settings.TASK_QUEUES)]
         commands = {"web": web}
-        if not no_worker and settings.TASK_BACKEND != "immediate":
-            commands["worker"] = worker
+        if not no_worker and settings.TASK_BACKEND == "rq":
+            # WORKER_PROCESSES workers, each running its jobs in its own process (no fork per job: a fork of
+            # Django and a new database connection cost more than a fan-out or a notification itself).
+            rq = [python, "-m", "tsunagu", "rqworker", *settings.TASK_QUEUES]
+            rq += ["--job-class", "django_tasks_rq.Job", "--worker-class", "rq.SimpleWorker"]
+            for number in range(settings.WORKER_PROCESSES):
+                commands[f"worker {number + 1}"] = rq
+        elif not no_worker and settings.TASK_BACKEND == "database":  # one: SQLite has one writer at a time
+            commands["worker"] = [python, "-m", "tsunagu", "db_worker", "--queue-name", ",".join(settings.TASK_QUEUES)]
         processes = {name: subprocess.Popen(command) for name, command in commands.items()}  # noqa: S603
         self.stdout.write(self.style.SUCCESS(f"tsunagu is serving on http://{bind}/ (Ctrl-C stops it)"))
 
