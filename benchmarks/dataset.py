@@ -27,10 +27,12 @@ PostgreSQL its foreign keys) dropped for the load and made again after it (bench
 gets VACUUM ANALYZE afterwards, as autovacuum would soon do; SQLite is left unanalysed, as a deployment's
 database is (tsunagu runs no ANALYZE).
 
-Measured on this machine (2 cores shared with other work, load average 5–10 while measuring), generation
-only, wall clock:
-- small: SQLite 36 s (14 s of CPU), PostgreSQL 33 s (+ 2 s VACUUM ANALYZE)
-- large: see below
+Measured on this machine (2 cores shared with two other jobs: load average 5–10, this process got 40–50 % of
+a core), generation alone, wall clock (CPU time of the generating process):
+- small: SQLite 36 s (14 s), PostgreSQL 33 s, then VACUUM ANALYZE 2 s.
+- large (3.0M friendship rows): SQLite 10 min 13 s (4 min 1 s; peak memory 1.6 GB), PostgreSQL 5 min 39 s
+  (2 min 28 s; 0.8 GB), then VACUUM ANALYZE 10 s. The biggest tables: friendships 188 s / 66 s, voice posts
+  155 s / 106 s, footprints 53 s / 25 s (SQLite / PostgreSQL).
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ FRIEND_LIMIT = 1000  # SiteSettings.friend_limit's default
 CLUSTER_SIZE = 600
 # Where a member's friends come from: their cluster, their region, anywhere.
 FRIEND_SOURCES = (0.6, 0.2, 0.2)
+LOCAL_REACH = 300  # beyond this many friends, the extra ones come from all over
+OVERSAMPLE = 1.2
 DESIGNATED_TOPICS = 240
 DESIGNATED_COMMENTS = 50
 PASSWORD = "tsunagu-bench-2011"
@@ -349,42 +353,8 @@ class Network:
             for _ in range(n)
         ]
         target[self.viewer_1000], target[self.viewer_300] = self.top_friends, 300
-        by_cluster: dict[int, list[int]] = {}
-        by_region: dict[int, list[int]] = {}
-        for i in range(n):
-            by_cluster.setdefault(self.cluster[i], []).append(i)
-            by_region.setdefault(self.cluster_region[self.cluster[i]], []).append(i)
-        everyone = list(range(n))
-
-        def weights(group: list[int]) -> list[int]:
-            return list(accumulate(target[i] for i in group))
-
-        cluster_weights = {c: weights(g) for c, g in by_cluster.items()}
-        region_weights = {r: weights(g) for r, g in by_region.items()}
-        all_weights = weights(everyone)
-        edges: set[int] = set()
-        for i in range(n):
-            c = self.cluster[i]
-            r = self.cluster_region[c]
-            k = target[i] // 2 + (target[i] % 2 if rng.random() < 0.5 else 0)
-            k1, k2 = round(k * FRIEND_SOURCES[0]), round(k * FRIEND_SOURCES[1])
-            picks = rng.choices(by_cluster[c], cum_weights=cluster_weights[c], k=k1)
-            picks += rng.choices(by_region[r], cum_weights=region_weights[r], k=k2)
-            picks += rng.choices(everyone, cum_weights=all_weights, k=k - k1 - k2)
-            for j in picks:
-                if j != i:
-                    edges.add(i * n + j if i < j else j * n + i)
-        adjacency: list[set[int]] = [set() for _ in range(n)]
-        for edge in edges:
-            a, b = divmod(edge, n)
-            adjacency[a].add(b)
-            adjacency[b].add(a)
-        del edges
-        for i in range(n):  # the friend limit
-            if len(adjacency[i]) > FRIEND_LIMIT:
-                for j in rng.sample(sorted(adjacency[i]), len(adjacency[i]) - FRIEND_LIMIT):
-                    adjacency[i].discard(j)
-                    adjacency[j].discard(i)
+        region = [self.cluster_region[c] for c in self.cluster]
+        adjacency = friend_graph(rng, self.cluster, region, target)
         self._friends_exactly(adjacency, self.viewer_1000, self.top_friends, keep=set())
         self._friends_exactly(adjacency, self.viewer_300, 300, keep={self.viewer_1000})
         self.friends = [sorted(a) for a in adjacency]
@@ -962,6 +932,53 @@ class Network:
             counts=counts,
             seconds={table: round(s, 2) for table, s in self.load.seconds.items()},
         )
+
+
+def friend_graph(rng: random.Random, cluster: list[int], region: list[int], target: list[int]) -> list[set[int]]:
+    """A clustered friend graph whose friend counts come close to `target`, none above FRIEND_LIMIT.
+
+    Chung–Lu: each member draws about half their count of partners (times OVERSAMPLE, for the draws that
+    repeat), each partner in proportion to their own target, from the member's cluster, region or the whole
+    site (FRIEND_SOURCES). Members with many friends find more of them outside their cluster (LOCAL_REACH),
+    as they would, and so their cluster does not run out of people.
+    """
+    n = len(target)
+    by_cluster: dict[int, list[int]] = {}
+    by_region: dict[int, list[int]] = {}
+    for i in range(n):
+        by_cluster.setdefault(cluster[i], []).append(i)
+        by_region.setdefault(region[i], []).append(i)
+    everyone = list(range(n))
+
+    def weights(group: list[int]) -> list[int]:
+        return list(accumulate(target[i] for i in group))
+
+    cluster_weights = {c: weights(g) for c, g in by_cluster.items()}
+    region_weights = {r: weights(g) for r, g in by_region.items()}
+    all_weights = weights(everyone)
+    edges: set[int] = set()
+    for i in range(n):
+        c, r = cluster[i], region[i]
+        k = round(target[i] * OVERSAMPLE / 2 + rng.random() - 0.5)
+        local = min(1.0, LOCAL_REACH / target[i])
+        k1, k2 = round(k * FRIEND_SOURCES[0] * local), round(k * FRIEND_SOURCES[1] * local)
+        picks = rng.choices(by_cluster[c], cum_weights=cluster_weights[c], k=k1)
+        picks += rng.choices(by_region[r], cum_weights=region_weights[r], k=k2)
+        picks += rng.choices(everyone, cum_weights=all_weights, k=k - k1 - k2)
+        for j in picks:
+            if j != i:
+                edges.add(i * n + j if i < j else j * n + i)
+    adjacency: list[set[int]] = [set() for _ in range(n)]
+    for edge in edges:
+        a, b = divmod(edge, n)
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+    for i in range(n):  # the friend limit
+        if len(adjacency[i]) > FRIEND_LIMIT:
+            for j in rng.sample(sorted(adjacency[i]), len(adjacency[i]) - FRIEND_LIMIT):
+                adjacency[i].discard(j)
+                adjacency[j].discard(i)
+    return adjacency
 
 
 PROFILE_FIELDS = [

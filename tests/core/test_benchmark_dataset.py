@@ -227,3 +227,18 @@ def test_no_footprint_from_a_blocked_visitor(manifest: Manifest) -> None:
     blocked = Block.objects.filter(blocker=OuterRef("owner"), blocked=OuterRef("visitor"))
     assert Block.objects.exists()
     assert not Footprint.objects.filter(Exists(blocked)).exists()
+
+
+def test_explain_measures_and_explains_every_hot_path(manifest: Manifest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks.explain runs each hot path as its named member, explains the slowest SELECTs and reports them."""
+    from benchmarks import explain
+
+    monkeypatch.setattr(explain, "RUNS", 1)
+    paths = explain.hot_paths(manifest)
+    results = [explain.measure(path, Client()) for path in paths]
+    for result in results:
+        assert result.queries > 0
+        assert result.explained and all(e.plan for e in result.explained)
+    text = explain.report(results, manifest, connection.vendor, before=results)
+    for path in paths:
+        assert path.name in text

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,9 +61,15 @@ def tag_clean(raw: str) -> str:
 def hashtag_page(
     *, viewer: policy.Viewer, tag: str, cursor: str | None = None, limit: int = 20
 ) -> CursorPage[VoicePost]:
-    """Posts and replies carrying the tag that the viewer may see, newest first (an exact tag, not a search)."""
+    """Posts and replies carrying the tag that the viewer may see, newest first (an exact tag, not a search).
+
+    Ordered by the tag row's copy of the post's time (`VoiceHashtag.created_at`), so the database walks the
+    tag's rows newest first (`voice_hashtag_newest`) and stops after a page, rather than sorting every post of
+    a popular tag (SQLite, 60,000 posts of one tag among 1M: 0.74 s → 0.06 s; docs/performance.md, explain).
+    """
+    posts = posts_visible(viewer).filter(tag_links__hashtag__name=tag_clean(tag))
     return newest_first(
-        posts_visible(viewer).filter(tag_links__hashtag__name=tag_clean(tag)), cursor=cursor, limit=limit
+        posts.annotate(tagged_at=F("tag_links__created_at")), cursor=cursor, limit=limit, time_field="tagged_at"
     )
 
 
