@@ -1,19 +1,12 @@
-"""What every benchmark shares: a fresh embedded database, timed requests, interleaved rounds, the report."""
+"""What every benchmark shares: Django set up on a benchmark database, and the report in docs/performance.md."""
 
 from __future__ import annotations
 
 import os
-import statistics
-import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 ROOT = Path(__file__).resolve().parent.parent
-CEILINGS = ("ceiling: bare view", "ceiling: 20-row ORM page")
 
 
 def setup(var: str | None = None, database_url: bool = False) -> str:
@@ -42,44 +35,6 @@ def setup(var: str | None = None, database_url: bool = False) -> str:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     return var
-
-
-def timed(client: object, paths: list[str]) -> float:
-    """Median microseconds per request over `paths` (each must answer 200)."""
-    samples = []
-    for path in paths:
-        start = time.perf_counter_ns()
-        response = client.get(path)  # type: ignore[attr-defined]
-        samples.append((time.perf_counter_ns() - start) / 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(samples)
-
-
-def ceilings(client: object) -> dict[str, Callable[[], float]]:
-    return {
-        CEILINGS[0]: lambda: timed(client, ["/_bench/bare"] * REQUESTS),
-        CEILINGS[1]: lambda: timed(client, ["/_bench/orm20"] * REQUESTS),
-    }
-
-
-def interleaved(operations: dict[str, Callable[[], float]]) -> dict[str, float]:
-    """Median over `ROUNDS` rounds of each operation, the order rotated every round so none always follows
-    the writes of another."""
-    results: dict[str, list[float]] = {name: [] for name in operations}
-    names = list(operations)
-    for round_number in range(ROUNDS):
-        shift = round_number % len(names)
-        for name in names[shift:] + names[:shift]:
-            results[name].append(operations[name]())
-    return {name: statistics.median(values) for name, values in results.items()}
-
-
-def heading() -> str:
-    return (
-        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"SQLite (embedded shape), in-process; median of {ROUNDS} interleaved rounds (order rotated each round) "
-        f"× {REQUESTS} requests."
-    )
 
 
 def write_report(section: str, table: str) -> None:
