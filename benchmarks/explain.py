@@ -1,4 +1,4 @@
-"""EXPLAIN for the hot paths: `python -m benchmarks.explain --var DIR [--manifest PATH] [--save PATH] [--before PATH]`.
+"""EXPLAIN for the hot paths: `python -m benchmarks.explain --var DIR [--save PATH] [--before PATH] [--saved PATH]`.
 
 On a data set made by `python -m benchmarks.dataset --var DIR` (SQLite there, or the PostgreSQL database of
 DATABASE_URL), each hot path runs in-process through Django's test client as the member the manifest names:
@@ -9,7 +9,7 @@ one-character) and log-in. Every SQL statement of the warm requests is timed (me
 slowest SELECTs of each path are explained (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN (ANALYZE, BUFFERS)) and plans that scan a
 whole table or sort in a temporary B-tree are flagged. The section `explain-sqlite` or `explain-postgresql`
 of docs/performance.md gets the result; `--save` keeps it as JSON so that a later run can show `--before`
-and after (an index added in between).
+and after (a change in between), and `--saved` reports saved results again without measuring.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from benchmarks.dataset import Manifest
 SLOWEST = 3  # explained per path
 RUNS = int(os.environ.get("BENCH_EXPLAIN_RUNS", "7"))  # timed requests per path (after a warm-up)
 SQL_SHOWN = 400  # characters of each explained statement shown in the report
-PLAN_LINES = 45  # of each plan shown in the report (PostgreSQL's plans of the policy's subqueries run long)
+PLAN_LINES = 30  # of each plan shown in the report (PostgreSQL's plans of the policy's subqueries run long)
 BIG, BIG_SORT, SLOW = 10_000, 1_000, 5.0  # what is flagged (see `plan`)
 
 
@@ -242,13 +242,17 @@ def report(results: list[PathResult], manifest: Manifest, vendor: str, before: l
     explain = "EXPLAIN QUERY PLAN" if vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS)"
     counts = manifest.counts
     lines = [
+        f"### EXPLAIN of the hot paths: {'SQLite' if vendor == 'sqlite' else 'PostgreSQL'}",
+        "",
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, {shape}, in-process through the test "
         f"client; the `{manifest.size}` data set ({counts.get('accounts_member', 0):,} members, "
         f"{counts.get('friends_friendship', 0):,} friendship rows, {counts.get('voice_voicepost', 0):,} voice posts, "
         f"{counts.get('footprints_footprint', 0):,} footprints). Request time: median of {RUNS} warm requests. "
-        f"The {SLOWEST} slowest SELECTs of each path are explained ({explain}); ⚠ marks a whole-table scan of a table "
+        f"The {SLOWEST} slowest SELECTs of each path are explained ({explain}; the slowest and any flagged one shown "
+        f"below, plans cut at {PLAN_LINES} lines); ⚠ marks a whole-table scan of a table "
         f"of {BIG:,} rows or more, and a sort of {BIG_SORT:,} rows or more (PostgreSQL) or in a temporary B-tree in "
-        f"a statement of {SLOW:g} ms or more (SQLite).",
+        f"a statement of {SLOW:g} ms or more (SQLite)."
+        + (" *before*: an earlier run (`--before`), at another time and machine load." if before else ""),
         "",
         "| path | ms / request | queries | ms in SQL | slowest SELECT, ms | flags |"
         + (" before: ms / request | before: slowest, ms |" if before else ""),
@@ -267,8 +271,9 @@ def report(results: list[PathResult], manifest: Manifest, vendor: str, before: l
             )
         lines.append(row)
     for r in results:
-        lines += ["", f"<details><summary>{r.name}: the {len(r.explained)} slowest SELECTs</summary>", ""]
-        for e in r.explained:
+        shown = [e for k, e in enumerate(r.explained) if k == 0 or e.flags]
+        lines += ["", f"<details><summary>{r.name}: {len(shown)} of its slowest SELECTs</summary>", ""]
+        for e in shown:
             sql = e.sql if len(e.sql) <= SQL_SHOWN else e.sql[:SQL_SHOWN] + " …"
             plan = e.plan.split("\n")
             if len(plan) > PLAN_LINES:
@@ -289,12 +294,20 @@ def report(results: list[PathResult], manifest: Manifest, vendor: str, before: l
     return "\n".join(lines)
 
 
+def saved(path: str) -> list[PathResult]:
+    return [
+        PathResult(**{**r, "explained": [Explained(**e) for e in r["explained"]]})
+        for r in json.loads(Path(path).read_text())
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="EXPLAIN the hot paths on a generated data set.")
     parser.add_argument("--var", required=True, help="the var/ directory the data set was generated into")
     parser.add_argument("--manifest", help="the data set's manifest (default: the only VAR/dataset-*.json)")
     parser.add_argument("--save", help="keep the results as JSON here")
     parser.add_argument("--before", help="results saved by an earlier run, shown beside these")
+    parser.add_argument("--saved", help="report results saved by an earlier run instead of measuring again")
     args = parser.parse_args()
     from benchmarks.harness import setup, write_report
 
@@ -304,14 +317,12 @@ def main() -> None:
 
     manifest_path = args.manifest or next(Path(args.var).glob("dataset-*.json"))
     manifest = Manifest.load(manifest_path)
-    client = Client()
-    results = [measure(path, client) for path in hot_paths(manifest)]
-    before = None
-    if args.before:
-        before = [
-            PathResult(**{**r, "explained": [Explained(**e) for e in r["explained"]]})
-            for r in json.loads(Path(args.before).read_text())
-        ]
+    if args.saved:
+        results = saved(args.saved)
+    else:
+        client = Client()
+        results = [measure(path, client) for path in hot_paths(manifest)]
+    before = saved(args.before) if args.before else None
     if args.save:
         Path(args.save).write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1))
     write_report(f"explain-{connection.vendor}", report(results, manifest, connection.vendor, before))
