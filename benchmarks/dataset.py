@@ -20,7 +20,9 @@ What is made (`SIZES`; "tiny" is for the tests):
   participants. The SQLite search index follows by its triggers; PostgreSQL's trigram indexes by themselves.
 Audiences are mixed (mostly friends; members, public, friends of friends, only me, friend groups), times
 spread over the last 60 days with a day's rhythm (JST). HTML fields are what the services' renderer makes
-(checked on a sample every run). Ids follow time, as in a live site.
+(checked on a sample every run). Ids follow time, as in a live site. The same seed makes the same network
+whatever the time of day it is made at (members, friendships, texts, counts; times are relative to then, so
+the ids of rows ordered by time may differ).
 
 Rows go in by `executemany` on SQLite and `COPY` on PostgreSQL, each table's secondary indexes (and on
 PostgreSQL its foreign keys) dropped for the load and made again after it (benchmarks/bulk.py). PostgreSQL
@@ -196,6 +198,7 @@ class Network:
 
         self.size, self.seed, self.load = size, seed, loader
         self.rng = random.Random(seed)
+        self.sample_rng = random.Random(seed)  # which texts `Html.check` compares, apart from the data's draws
         self.html = Html()
         self.samples: list[tuple[str, str, bool]] = []
         now = timezone.now().replace(tzinfo=None)
@@ -229,9 +232,14 @@ class Network:
             us -= DAY
         return us
 
-    def pick(self, cumulative: Sequence[float]) -> int:
+    def pick(self, cumulative: Sequence[float], rng: random.Random | None = None) -> int:
         """An index drawn with the weights whose running totals are `cumulative` (random.choices, one at a time)."""
-        return bisect_right(cumulative, self.rng.random() * cumulative[-1])
+        return bisect_right(cumulative, (rng or self.rng).random() * cumulative[-1])
+
+    def item_rng(self, stream: int, index: int) -> random.Random:
+        """The draws for one item written in time order (its text, title…), so that they do not depend on that
+        order, which depends on the time of day the data set is made: the same seed makes the same data."""
+        return random.Random((self.seed * 16 + stream) * 10_000_019 + index)
 
     def after(self, start: int, mean: int) -> int:
         """A time after `start` (by about `mean`), not in the future."""
@@ -260,8 +268,7 @@ class Network:
     def blocked(self, owner: int, visitor: int) -> bool:
         return owner * self.n + visitor in self.blocks
 
-    def body(self, paragraphs: tuple[int, int], lines: tuple[int, int]) -> tuple[str, str]:
-        rng = self.rng
+    def body(self, rng: random.Random, paragraphs: tuple[int, int], lines: tuple[int, int]) -> tuple[str, str]:
         text = [
             [rng.sample(self.sentences, rng.randint(1, 3)) for _ in range(rng.randint(*lines))]
             for _ in range(rng.randint(*paragraphs))
@@ -274,7 +281,7 @@ class Network:
         return self.html.paragraphs([[line]])
 
     def sample(self, text: str, html: str, voice: bool = False) -> None:
-        if len(self.samples) < 400 and self.rng.random() < 0.01:
+        if len(self.samples) < 400 and self.sample_rng.random() < 0.01:
             self.samples.append((text, html, voice))
 
     # --- members and profiles --------------------------------------------------------------------------
@@ -473,7 +480,6 @@ class Network:
         for author in rng.choices(range(n), cum_weights=self.activity, k=size.voice_posts - replies_wanted):
             audience, group = self.audience(VOICE_AUDIENCES, author)
             roots.append((self.moment(), author, audience, group))
-        roots.sort()
         answerable = [r for r, (_, a, audience, group) in enumerate(roots) if self.readers(a, audience, group)]
         reply_count = [0] * len(roots)
         replies = []  # (time, author, root)
@@ -492,15 +498,15 @@ class Network:
                 root_ids[index] = base + position
         links: list[tuple[int, int, str, str]] = []  # (post, tag rank, audience, created_at)
 
-        def post_text(post_id: int, audience: str, created: str, reply: bool) -> tuple[str, str]:
-            parts = rng.sample(self.sentences, 1 if reply or rng.random() < 0.5 else 2)
+        def post_text(post_id: int, audience: str, created: str, r: random.Random, reply: bool) -> tuple[str, str]:
+            parts = r.sample(self.sentences, 1 if reply or r.random() < 0.5 else 2)
             if reply:
-                parts = [rng.choice(words.COMMENTS), *parts[: rng.randint(0, 1)]]
-            chance = rng.random()
+                parts = [r.choice(words.COMMENTS), *parts[: r.randint(0, 1)]]
+            chance = r.random()
             count = 0 if chance < 0.55 else 1 if chance < 0.9 else 2
-            ranks = list(dict.fromkeys(self.pick(tag_weights) for _ in range(count)))
-            written = [("#" if rng.random() < 0.9 else "＃") + tags[rank][0] for rank in ranks]
-            if written and rng.random() < 0.2:
+            ranks = list(dict.fromkeys(self.pick(tag_weights, r) for _ in range(count)))
+            written = [("#" if r.random() < 0.9 else "＃") + tags[rank][0] for rank in ranks]
+            if written and r.random() < 0.2:
                 parts = [written[0] + " ", *parts, *(" " + w for w in written[1:])]
             else:
                 parts += [" " + w for w in written]
@@ -514,7 +520,7 @@ class Network:
                 pk, created = base + position, iso(at)
                 if kind == 0:
                     _, author, audience, group = roots[index]
-                    text, html = post_text(pk, audience, created, reply=False)
+                    text, html = post_text(pk, audience, created, self.item_rng(1, index), reply=False)
                     yield (
                         pk,
                         self.mid(author),
@@ -530,7 +536,7 @@ class Network:
                 else:
                     _, author, r = replies[index]
                     _, root_author, audience, group = roots[r]
-                    text, html = post_text(pk, audience, created, reply=True)
+                    text, html = post_text(pk, audience, created, self.item_rng(2, index), reply=True)
                     yield (
                         pk,
                         self.mid(author),
@@ -573,12 +579,19 @@ class Network:
         for author in rng.choices(range(self.n), cum_weights=self.activity, k=size.diary_entries - 1):
             audience, group = self.audience(DIARY_AUDIENCES, author)
             entries.append((self.moment(), author, audience, group, int(rng.expovariate(1 / mean_comments))))
-        designated = (self.now - 3 * DAY - rng.randrange(HOUR), designated_author, "friends", None, DESIGNATED_COMMENTS)
-        entries.append(designated)
-        entries.sort()
+        designated = len(entries)
+        entries.append(
+            (self.now - 3 * DAY - rng.randrange(HOUR), designated_author, "friends", None, DESIGNATED_COMMENTS)
+        )
         base = self.next_id(DiaryEntry)
-        self.diary_entry = base + entries.index(designated)
-        comments = []  # (time, entry index, number, author)
+        order = sorted(range(len(entries)), key=lambda i: (entries[i][0], i))  # ids follow time
+        entry_id = [0] * len(entries)
+        for position, index in enumerate(order):
+            entry_id[index] = base + position
+        self.diary_entry = entry_id[designated]
+        comments = []  # (time, entry id, number, author, text, html)
+        last: dict[int, tuple[int, int]] = {}  # entry index → (number, time)
+        commented: dict[tuple[int, int], tuple[int, int]] = {}  # (member, entry id) → (number, time)
         for index, (at, author, audience, group, wanted) in enumerate(entries):
             readers = self.readers(author, audience, group)
             if not readers:
@@ -587,26 +600,25 @@ class Network:
             for number in range(1, wanted + 1):
                 moment = self.after(moment, 3 * HOUR)
                 commenter = author if rng.random() < 0.3 else rng.choice(readers)
-                if index == self.diary_entry - base and number == 1:
+                if index == designated and number == 1:
                     commenter = self.viewer_300
-                comments.append((moment, index, number, commenter))
-        last: dict[int, tuple[int, int]] = {}  # entry → (number, time)
-        commented: dict[tuple[int, int], tuple[int, int]] = {}  # (member, entry) → (number, time)
-        for moment, index, number, commenter in comments:
-            last[index] = (number, moment)
-            commented[(commenter, index)] = (number, moment)
-        if last.get(entries.index(designated), (0, 0))[0] != DESIGNATED_COMMENTS:
+                comments.append((moment, entry_id[index], number, commenter, *self.comment()))
+                last[index] = (number, moment)
+                commented[(commenter, entry_id[index])] = (number, moment)
+        if last.get(designated, (0, 0))[0] != DESIGNATED_COMMENTS:
             raise AssertionError("the designated diary entry did not get its comments")
 
         def entry_rows() -> Iterator[tuple[Any, ...]]:
-            for index, (at, author, audience, group, _) in enumerate(entries):
-                title = words.fill(rng.choice(words.DIARY_TITLES), rng)
-                body, html = self.body(paragraphs=(1, 4), lines=(1, 4))
+            for index in order:
+                at, author, audience, group, _ = entries[index]
+                r = self.item_rng(3, index)
+                title = words.fill(r.choice(words.DIARY_TITLES), r)
+                body, html = self.body(r, paragraphs=(1, 4), lines=(1, 4))
                 self.sample(body, html)
                 number, commented_at = last.get(index, (0, None))
-                updated = at if rng.random() < 0.9 else self.after(at, HOUR)
+                updated = at if r.random() < 0.9 else min(self.now, at + int(r.expovariate(1 / HOUR)))
                 yield (
-                    base + index, self.mid(author), title, body, html, audience, group, rng.random() > 0.03,
+                    entry_id[index], self.mid(author), title, body, html, audience, group, r.random() > 0.03,
                     number, number, iso(commented_at) if commented_at else None, iso(at), iso(updated),
                 )  # fmt: skip
 
@@ -617,9 +629,8 @@ class Network:
         comment_base = self.next_id(DiaryComment)
 
         def comment_rows() -> Iterator[tuple[Any, ...]]:
-            for k, (moment, index, number, commenter) in enumerate(comments):
-                body, html = self.comment()
-                yield comment_base + k, base + index, self.mid(commenter), number, body, html, iso(moment)
+            for k, (moment, entry, number, commenter, body, html) in enumerate(comments):
+                yield comment_base + k, entry, self.mid(commenter), number, body, html, iso(moment)
 
         fields = ["id", "entry_id", "author_id", "number", "body", "body_html", "created_at"]
         self.load.insert(DiaryComment, fields, comment_rows())
@@ -628,8 +639,8 @@ class Network:
             CommentedEntry,
             ["id", "member_id", "entry_id", "last_read_number", "last_commented_at"],
             (
-                (history_base + k, self.mid(member), base + index, number, iso(moment))
-                for k, ((member, index), (number, moment)) in enumerate(sorted(commented.items()))
+                (history_base + k, self.mid(member), entry, number, iso(moment))
+                for k, ((member, entry), (number, moment)) in enumerate(sorted(commented.items()))
             ),
         )
 
@@ -771,7 +782,6 @@ class Network:
                 others = [m for m in rng.sample(active[c], min(len(active[c]), rng.randint(0, 30))) if m != author]
                 topic.update(starts=starts, capacity=capacity, going=[author, *others][: capacity or None])
             topics.append(topic)
-        topics.sort(key=lambda t: t["at"])
         weights = list(accumulate(rng.expovariate(1) for _ in topics))
         per_topic: dict[int, int] = {}
         for t in rng.choices(range(len(topics)), cum_weights=weights, k=size.topic_comments):
@@ -782,7 +792,7 @@ class Network:
             readers = [m for m in active[c] if not self.blocked(topic["author"], m)]
             for _ in range(per_topic.get(t, 0)):
                 moment = self.after(moment, 6 * HOUR)
-                topic["comments"].append((moment, rng.choice(readers)))
+                topic["comments"].append((moment, rng.choice(readers), rng.choice(words.TOPIC_COMMENTS)))
             topic["last"] = moment
             last_activity[c] = max(last_activity[c], moment)
         return topics, last_activity
@@ -848,20 +858,24 @@ class Network:
     def _topics_write(self, topics: list[dict[str, Any]]) -> None:
         from tsunagu.communities.models import Participation, Topic, TopicComment
 
-        rng = self.rng
         base = self.next_id(Topic)
+        order = sorted(range(len(topics)), key=lambda k: (topics[k]["at"], k))  # ids follow time
+        topic_id = [0] * len(topics)
+        for position, k in enumerate(order):
+            topic_id[k] = base + position
         self.topic_count = sum(1 for t in topics if t["community"] == self.community_index)
 
         def topic_rows() -> Iterator[tuple[Any, ...]]:
-            for k, topic in enumerate(topics):
-                place = words.fill(rng.choice(words.TOPIC_TITLES), rng)
-                body, html = self.body(paragraphs=(1, 2), lines=(1, 3))
+            for k in order:
+                topic, r = topics[k], self.item_rng(4, k)
+                title = words.fill(r.choice(words.TOPIC_TITLES), r)
+                body, html = self.body(r, paragraphs=(1, 2), lines=(1, 3))
                 starts = topic.get("starts")
-                event = (iso(starts), rng.choice(words.EVENT_PLACES), iso(starts - DAY)) if starts else (None, "", None)
+                event = (iso(starts), r.choice(words.EVENT_PLACES), iso(starts - DAY)) if starts else (None, "", None)
                 comments = len(topic["comments"])
                 yield (
-                    base + k, self.community_base + topic["community"], self.mid(topic["author"]), "community",
-                    place, body, html, *event, topic.get("capacity"), len(topic["going"]), comments, comments,
+                    topic_id[k], self.community_base + topic["community"], self.mid(topic["author"]), "community",
+                    title, body, html, *event, topic.get("capacity"), len(topic["going"]), comments, comments,
                     iso(topic["at"]), iso(topic["at"]), iso(topic["last"]),
                 )  # fmt: skip
 
@@ -870,29 +884,23 @@ class Network:
         fields += ["updated_at", "last_activity_at"]
         self.load.insert(Topic, fields, topic_rows())
         participation_base = self.next_id(Participation)
-        going = [(base + k, m, t["at"]) for k, t in enumerate(topics) for m in t["going"]]
+        going = [(topic_id[k], m, topics[k]["at"]) for k in order for m in topics[k]["going"]]
         self.load.insert(
             Participation,
             ["id", "topic_id", "member_id", "created_at"],
             ((participation_base + j, topic, self.mid(m), iso(at)) for j, (topic, m, at) in enumerate(going)),
         )
         comments = sorted(
-            (at, base + k, number, m) for k, t in enumerate(topics) for number, (at, m) in enumerate(t["comments"], 1)
+            (at, topic_id[k], number, m, text)
+            for k, t in enumerate(topics)
+            for number, (at, m, text) in enumerate(t["comments"], 1)
         )
         comment_base = self.next_id(TopicComment)
 
         def comment_rows() -> Iterator[tuple[Any, ...]]:
-            for j, (at, topic, number, member) in enumerate(comments):
-                text = rng.choice(words.TOPIC_COMMENTS)
-                yield (
-                    comment_base + j,
-                    topic,
-                    self.mid(member),
-                    number,
-                    text,
-                    self.html.paragraphs([[[text]]])[1],
-                    iso(at),
-                )
+            for j, (at, topic, number, member, text) in enumerate(comments):
+                html = self.html.paragraphs([[[text]]])[1]
+                yield comment_base + j, topic, self.mid(member), number, text, html, iso(at)
 
         fields = ["id", "topic_id", "author_id", "number", "body", "body_html", "created_at"]
         self.load.insert(TopicComment, fields, comment_rows())
