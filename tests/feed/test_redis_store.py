@@ -4,6 +4,7 @@ them on first read, fall back to the database when Redis is down, and the rebuil
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
@@ -11,11 +12,13 @@ import pytest
 import redis
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import timezone
+from freezegun import freeze_time
 
 from tests.feed.stores import configured_store
 from tsunagu.accounts.models import Member
 from tsunagu.feed.redis_store import BUILDING, COMPLETE, RedisTimeline
-from tsunagu.feed.timeline import DatabaseTimeline, feed_cursor_encode, timeline
+from tsunagu.feed.timeline import RECENT, DatabaseTimeline, feed_cursor_encode, timeline
 from tsunagu.friends.services import friendship_create
 from tsunagu.voice.models import VoicePost
 from tsunagu.voice.services import voice_post_create
@@ -180,3 +183,17 @@ def test_the_rebuild_command(store: RedisTimeline, client: redis.Redis, make_mem
 def test_the_rebuild_command_refuses_the_database_store(settings: Any) -> None:
     with configured_store(settings, "database"), pytest.raises(CommandError, match="database"):
         call_command("timeline_rebuild", "--all")
+
+
+def test_a_timeline_is_built_from_the_recent_days_when_they_fill_it(
+    store: RedisTimeline, client: redis.Redis, member: Member
+) -> None:
+    """With a timeline's worth of recent items, older ones are not read to build it; reading on still finds them."""
+    store.length = 20
+    with freeze_time(timezone.now() - RECENT - timedelta(days=1)):
+        old = [post(member, "前の週") for _ in range(3)]
+    recent = [post(member) for _ in range(22)]
+    store.page(member, cursor=None, limit=5)
+    assert client.zcard(store.key(member.pk)) == 20
+    assert client.zscore(store.key(member.pk), COMPLETE) is None
+    assert whole_feed(store, member) == [p.pk for p in reversed(old + recent)]

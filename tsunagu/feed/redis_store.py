@@ -39,11 +39,13 @@ from typing import TYPE_CHECKING, Any
 import redis
 from django.apps import apps
 from django.conf import settings
+from django.utils import timezone
 
 from tsunagu.core import policy
 from tsunagu.core.pagination import EPOCH, MICROSECOND
 from tsunagu.feed.sources import SOURCES, source
 from tsunagu.feed.timeline import (
+    RECENT,
     DatabaseTimeline,
     FeedItem,
     FeedPage,
@@ -171,20 +173,14 @@ class RedisTimeline:
         mark.zadd(name, {BUILDING: 0})
         mark.expire(name, BUILD_SECONDS)
         mark.execute()
-        entries: list[str] = []
-        complete = True
-        for feed_source in SOURCES:
-            rows = (
-                feed_source.candidates(member)
-                .prefetch_related(None)
-                .order_by("-created_at", "-pk")
-                .values_list("created_at", "pk")[: self.length + 1]
-            )
-            found = [entry_of((moment, feed_source.type, pk)) for moment, pk in rows]
-            complete &= len(found) <= self.length
-            entries += found
-        entries = sorted(entries, reverse=True)
-        complete &= len(entries) <= self.length
+        # The items of the last few days first: with many friends they fill a timeline, and the database reads
+        # days of posts, not every friend's whole history (seconds on PostgreSQL for 1,000 friends on the
+        # benchmark's large data set); everything only when they do not.
+        entries = self._newest(member, timezone.now() - RECENT)
+        complete = False
+        if len(entries) < self.length:
+            entries = self._newest(member, None)
+            complete = len(entries) <= self.length
         pipe = client.pipeline()
         if entries:
             pipe.zadd(name, dict.fromkeys(entries[: self.length], 0))
@@ -195,6 +191,17 @@ class RedisTimeline:
         pipe.expire(name, self.keep_seconds)
         pipe.execute()
         return complete
+
+    def _newest(self, member: Member, since: datetime | None) -> list[str]:
+        """Entries of the member's newest `length + 1` items (since `since`), newest first."""
+        entries: list[str] = []
+        for feed_source in SOURCES:
+            rows = feed_source.candidates(member).prefetch_related(None).order_by("-created_at", "-pk")
+            if since:
+                rows = rows.filter(created_at__gte=since)
+            found = rows.values_list("created_at", "pk")[: self.length + 1]
+            entries += [entry_of((moment, feed_source.type, pk)) for moment, pk in found]
+        return sorted(entries, reverse=True)[: self.length + 1]
 
     def drop_all(self) -> int:
         """Drop every kept timeline (each is built again on its member's next read); returns how many."""

@@ -13,7 +13,7 @@ import base64
 import binascii
 import heapq
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -107,6 +107,10 @@ class TimelineStore(Protocol):
 
     def reader_changed(self, member_id: Any) -> None:
         """What the member reads changed (a new friend, a community joined): forget what is kept for them."""
+
+
+# The window a kept timeline is built from first (see `RedisTimeline.rebuild`).
+RECENT = timedelta(days=3)
 
 
 def page_of(items: list[FeedItem], limit: int) -> FeedPage:
