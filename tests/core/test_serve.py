@@ -40,7 +40,8 @@ def test_serve_answers_http_and_runs_tasks_in_its_worker(tmp_path: Path):
                 assert time.monotonic() < deadline, "the server did not come up"
                 time.sleep(0.3)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-            assert "ログイン" in response.read().decode() or response.status == 200
+            assert response.status == 200
+            assert "ログイン" in response.read().decode()
         subprocess.run(
             [
                 *tsunagu,
