@@ -26,7 +26,7 @@ from tsunagu.accounts.models import Member
 from tsunagu.core.errors import Invalid
 from tsunagu.diary.models import DiaryEntry
 from tsunagu.diary.services import diary_entry_create, diary_entry_delete
-from tsunagu.feed.timeline import STORES, FeedItem, TimelineStore, feed_cursor_encode
+from tsunagu.feed.timeline import RECENT, STORES, FeedItem, TimelineStore, feed_cursor_encode
 from tsunagu.friends.services import block_create, friend_group_create, friend_remove, friendship_create
 from tsunagu.voice.models import VoicePost
 from tsunagu.voice.services import voice_post_create, voice_post_delete
@@ -116,6 +116,28 @@ def test_items_at_the_same_moment_have_one_stable_order(store: TimelineStore, me
     expected = [key(later), *sorted((key(item) for item in made), reverse=True)]
     assert feed(store, member) == expected
     for limit in (1, 2, 4):
+        assert feed(store, member, limit=limit) == expected
+
+
+def test_items_days_apart_page_across_the_edge_of_the_first_window(
+    store: TimelineStore, member: Member, friend: Member
+) -> None:
+    """Items exactly `RECENT` apart, older than it and newer, some at one moment: every page has each once (the
+    database store reads the last `RECENT` days before a page's position first, then what is older)."""
+    start = timezone.now() - 4 * RECENT
+    made: list[VoicePost | DiaryEntry] = []
+    for offset in (
+        timedelta(0),
+        timedelta(0),
+        RECENT - timedelta(microseconds=1),
+        RECENT,
+        2 * RECENT,
+        2 * RECENT + SECOND,
+    ):
+        with freeze_time(start + offset):
+            made.append(voice(friend) if len(made) % 2 else diary(member))
+    expected = [key(item) for item in sorted(made, key=lambda item: (item.created_at, *key(item)), reverse=True)]
+    for limit in (1, 2, 3, 10):
         assert feed(store, member, limit=limit) == expected
 
 
@@ -247,7 +269,12 @@ def test_cursors_never_skip_or_repeat_while_new_items_arrive(
     assert seen == newest_first
 
 
-MOMENTS = [datetime(2026, 4, 1, 12, 0, tzinfo=UTC) + timedelta(seconds=s) for s in range(4)]
+SECOND = timedelta(seconds=1)
+# Ties, and moments exactly the database store's first window (`RECENT`) apart, on either side of its edge.
+MOMENTS = [
+    datetime(2026, 4, 1, 12, 0, tzinfo=UTC) + offset
+    for offset in (*(timedelta(seconds=s) for s in range(3)), RECENT, RECENT + timedelta(seconds=1), 2 * RECENT)
+]
 
 
 @hypothesis_settings(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -32,13 +32,17 @@ def _feed_topics(member: Member) -> QuerySet[Topic]:
         Topic.objects.filter(community_id__in=communities.values("community_id"))
         .exclude(author_id__in=Block.objects.filter(blocker_id=member.pk).values("blocked_id"))
         .select_related("author__profile", "community")
-        .prefetch_related(Prefetch("photos", queryset=TopicPhoto.objects.filter(comment__isnull=True)))
     )
 
 
 def feed_topics(member: Member) -> QuerySet[Topic]:
     """The feed source: topics and events of the member's communities in their feed, unordered."""
     return policy.visible_to(member, _feed_topics(member))
+
+
+def feed_topics_attach(topics: list[Topic]) -> None:
+    """The photos the feed shows with these topics (their own, not their comments'), in one query."""
+    prefetch_related_objects(topics, Prefetch("photos", queryset=TopicPhoto.objects.filter(comment__isnull=True)))
 
 
 def feed_topics_load(member: Member, ids: list[int]) -> list[Topic]:

@@ -49,8 +49,8 @@ from tsunagu.feed.timeline import (
     DatabaseTimeline,
     FeedItem,
     FeedPage,
+    attached,
     feed_cursor_decode,
-    feed_cursor_encode,
     page_of,
 )
 
@@ -119,7 +119,7 @@ class RedisTimeline:
     def newer(self, member: Member, *, since: str, limit: int) -> list[FeedItem]:
         key = feed_cursor_decode(since)
         try:
-            return self._items_after(member, None, limit, since=key)
+            return attached(self._items_after(member, None, limit, since=key))
         except redis.RedisError as error:
             self._unavailable(error)
             return self.database.newer(member, since=since, limit=limit)
@@ -196,7 +196,7 @@ class RedisTimeline:
         """Entries of the member's newest `length + 1` items (since `since`), newest first."""
         entries: list[str] = []
         for feed_source in SOURCES:
-            rows = feed_source.candidates(member).prefetch_related(None).order_by("-created_at", "-pk")
+            rows = feed_source.candidates(member).order_by("-created_at", "-pk")
             if since:
                 rows = rows.filter(created_at__gte=since)
             found = rows.values_list("created_at", "pk")[: self.length + 1]
@@ -252,7 +252,7 @@ class RedisTimeline:
             return (
                 self.database.items_after(member, key, count)
                 if since is None
-                else self.database.newer(member, since=feed_cursor_encode(since), limit=count)
+                else self.database.items_newer(member, since, count)
             )
         lower = f"({entry_of(since) if since else COMPLETE}"
         found: list[FeedItem] = []

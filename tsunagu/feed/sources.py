@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from tsunagu.core import policy
 
@@ -39,6 +39,8 @@ class FeedSource:
     # The ids of the members whose feed may show an item (for diary entries and voice posts: the author and
     # their friends whatever the audience, so that an audience widened later reaches them too).
     readers: Callable[[Any], list[int]]
+    # What the feed shows of a page's items besides their rows (their photos), fetched for all of them at once.
+    attach: Callable[[list[Any]], None]
 
 
 def _friends_and_self(member: Member, field: str) -> Q:
@@ -46,10 +48,9 @@ def _friends_and_self(member: Member, field: str) -> Q:
 
 
 def diary_entries(member: Member) -> QuerySet[Any]:
-    from tsunagu.diary.models import DiaryEntry, DiaryPhoto
+    from tsunagu.diary.models import DiaryEntry
 
     entries = DiaryEntry.objects.filter(_friends_and_self(member, "author")).select_related("author__profile")
-    entries = entries.prefetch_related(Prefetch("photos", queryset=DiaryPhoto.objects.filter(comment__isnull=True)))
     return policy.visible_to(member, entries)
 
 
@@ -67,16 +68,26 @@ def _of_friends_and_self(member: Member, items: list[Any], relations: Relations)
 
 
 def diary_entries_load(member: Member, ids: list[int]) -> list[Any]:
-    from tsunagu.diary.models import DiaryEntry, DiaryPhoto
+    from tsunagu.diary.models import DiaryEntry
 
-    entries = DiaryEntry.objects.filter(pk__in=ids).select_related("author__profile")
-    return list(entries.prefetch_related(Prefetch("photos", queryset=DiaryPhoto.objects.filter(comment__isnull=True))))
+    return list(DiaryEntry.objects.filter(pk__in=ids).select_related("author__profile"))
+
+
+def diary_entries_attach(entries: list[Any]) -> None:
+    """The entries' own photos (not their comments'), in one query."""
+    from tsunagu.diary.models import DiaryPhoto
+
+    prefetch_related_objects(entries, Prefetch("photos", queryset=DiaryPhoto.objects.filter(comment__isnull=True)))
 
 
 def voice_posts_load(member: Member, ids: list[int]) -> list[Any]:
     from tsunagu.voice.models import VoicePost
 
     return list(VoicePost.objects.filter(pk__in=ids, in_reply_to__isnull=True).select_related("author__profile"))
+
+
+def nothing_to_attach(items: list[Any]) -> None:
+    """A voice post carries its photo in its row; its tags are the serialiser's."""
 
 
 def author_and_friends(item: Any) -> list[int]:
@@ -101,6 +112,12 @@ def _visible(member: Member, items: list[Any], relations: Relations) -> list[Any
     return policy.visible_items(member, items, relations=relations)
 
 
+def community_topics_attach(topics: list[Any]) -> None:
+    from tsunagu.communities.feed_source import feed_topics_attach
+
+    feed_topics_attach(topics)
+
+
 def community_readers(topic: Any) -> list[int]:
     from tsunagu.communities.feed_source import feed_readers
 
@@ -109,11 +126,31 @@ def community_readers(topic: Any) -> list[int]:
 
 SOURCES: list[FeedSource] = [
     FeedSource(
-        "diary_entry", "diary.DiaryEntry", diary_entries, diary_entries_load, _of_friends_and_self, author_and_friends
+        "diary_entry",
+        "diary.DiaryEntry",
+        diary_entries,
+        diary_entries_load,
+        _of_friends_and_self,
+        author_and_friends,
+        diary_entries_attach,
     ),
-    FeedSource("voice", "voice.VoicePost", voice_posts, voice_posts_load, _of_friends_and_self, author_and_friends),
     FeedSource(
-        "community_topic", "communities.Topic", community_topics, community_topics_load, _visible, community_readers
+        "voice",
+        "voice.VoicePost",
+        voice_posts,
+        voice_posts_load,
+        _of_friends_and_self,
+        author_and_friends,
+        nothing_to_attach,
+    ),
+    FeedSource(
+        "community_topic",
+        "communities.Topic",
+        community_topics,
+        community_topics_load,
+        _visible,
+        community_readers,
+        community_topics_attach,
     ),
 ]
 
