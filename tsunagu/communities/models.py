@@ -191,6 +191,8 @@ class Topic(models.Model):
         indexes = [
             models.Index(fields=["community", "-last_activity_at", "-id"], name="topic_latest_activity"),
             models.Index(fields=["community", "-created_at", "-id"], name="topic_newest"),
+            # The database timeline store's window (see voice_feed_newest).
+            models.Index(fields=["-created_at", "-id"], name="topic_feed_newest"),
         ]
 
     def __str__(self) -> str:

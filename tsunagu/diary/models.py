@@ -40,7 +40,11 @@ class DiaryEntry(models.Model):
     class Meta:
         verbose_name = _("diary entry")
         verbose_name_plural = _("diary entries")
-        indexes = [models.Index(fields=["author", "-created_at", "-id"], name="diary_entry_author_newest")]
+        indexes = [
+            models.Index(fields=["author", "-created_at", "-id"], name="diary_entry_author_newest"),
+            # The database timeline store's window (see voice_feed_newest).
+            models.Index(fields=["-created_at", "-id"], name="diary_feed_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title
