@@ -471,3 +471,21 @@ def test_intro_actions_need_post(member: Member, other: Member, path: str) -> No
     befriend(member, other)
     intro = services.intro_write(author=other, subject_id=member.pk, body="紹介文")
     assert as_member(member).get(path.format(pk=member.pk, intro=intro.pk)).status_code == 405
+
+
+def test_a_suspended_friend_is_in_none_of_the_members_own_lists(
+    member: Member, other: Member, make_member: Callable[..., Member]
+) -> None:
+    """An operator suspended a friend's account: gone from /friends/ and from the group and message pickers, as it
+    is from everyone else's pages; the friend who is still active stays."""
+    still = make_member("残る友達")
+    befriend(member, other)
+    befriend(member, still)
+    client = as_member(member)
+    for path in ("/friends/", "/friends/groups/new/", "/messages/new/"):
+        assert other.nickname in html(client.get(path)), path
+    Member.objects.filter(pk=other.pk).update(is_active=False)
+    for path in ("/friends/", "/friends/groups/new/", "/messages/new/"):
+        page = html(client.get(path))
+        assert other.nickname not in page and f'value="{other.pk}"' not in page, path
+        assert still.nickname in page, path

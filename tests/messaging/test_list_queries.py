@@ -34,9 +34,9 @@ BUDGETS = {
     "messaging:trash": Budget("/messages/trash/", FRAME + 1, marker="<li data-message=", viewer="owner"),
     # the message with both members and the block checks, the conversation (read by the first visit already)
     "messaging:detail": Budget("/messages/{latest}/", FRAME + 2, marker='<li class="comment', viewer="owner"),
-    # the friends to choose from: the pen friend and n - 1 correspondents (one ended the friendship with a block),
-    # listed with the empty choice and the two of the language switch
-    "messaging:compose": Budget("/messages/new/", FRAME + 1, lambda n: n + 3, '<option value="', viewer="owner"),
+    # the friends to choose from: the pen friend and n - 2 correspondents (one ended the friendship with a block,
+    # one's account is closed), listed with the empty choice and the two of the language switch
+    "messaging:compose": Budget("/messages/new/", FRAME + 1, lambda n: n + 2, '<option value="', viewer="owner"),
     # the page of messages
     "GET /api/v1/messages": Budget("/api/v1/messages?limit=100", TOKEN + 1, INBOX, viewer="owner"),
     "GET /api/v1/messages?box=sent": Budget("/api/v1/messages?box=sent&limit=100", TOKEN + 1, SENT, viewer="owner"),

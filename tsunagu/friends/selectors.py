@@ -164,8 +164,10 @@ def member_for_viewer(*, viewer: policy.Viewer, member_id: int) -> Member:
 
 
 def friends_of(member: Member) -> QuerySet[Member]:
-    """The member's own friends, for their own pages (the group member picker, /friends/)."""
-    return _members(Member.objects.filter(pk__in=Friendship.objects.filter(member=member).values("friend_id")))
+    """The member's own friends, for their own pages (/friends/, the group member and message pickers): through
+    the policy like anyone's list, so a friend whose account an operator suspended is not among them."""
+    friends = Member.objects.filter(pk__in=Friendship.objects.filter(member=member).values("friend_id"))
+    return _members(policy.members_visible_to(member, friends))
 
 
 @dataclass(frozen=True)
