@@ -508,8 +508,8 @@ BUDGET = {
     "member": 7,
     # member with profile, page, tags, iine counts (anonymous: no token, no block check, nothing given)
     "member_anonymous": 4,
-    # token, page, tags, iine counts, iine given
-    "hashtag": 5,
+    # token, the tag's rows (one batch), page, tags, iine counts, iine given
+    "hashtag": 6,
     # token, post, replies, tags, iine counts, iine given
     "detail": 6,
 }

@@ -25,8 +25,8 @@ BUDGETS = {
     "voice:list": Budget("/members/{owner}/voice/", FRAME + 5, lambda n: min(n + 1, 20), '<li id="voice-'),
     # the post with its author, the replies with theirs, イイネ! counts and the viewer's
     "voice:post": Budget("/voice/{thread}/", FRAME + 4, marker='<li id="reply-'),
-    # the posts with authors, イイネ! counts and the viewer's
-    "voice:hashtag": Budget(f"/hashtags/{TAG}/", FRAME + 3, marker='<li id="voice-'),
+    # the tag's rows (a batch), the posts with authors, イイネ! counts and the viewer's
+    "voice:hashtag": Budget(f"/hashtags/{TAG}/", FRAME + 4, marker='<li id="voice-'),
     # the tags, counted in one grouped query
     "voice:trending": Budget("/hashtags/", FRAME + 1, TRENDING, "<li data-tag="),
     # the member and a block check, the posts with authors, their tags, イイネ! counts and the viewer's
@@ -39,8 +39,8 @@ BUDGETS = {
     "GET /api/v1/voice/{post_id}/iine": Budget("/api/v1/voice/{thread}/iine", TOKEN + 4),
     # the tags, counted in one grouped query
     "GET /api/v1/hashtags/trending": Budget("/api/v1/hashtags/trending?limit=50", TOKEN + 1, TRENDING),
-    # the posts with authors, their tags, イイネ! counts and the viewer's
-    "GET /api/v1/hashtags/{tag}": Budget(f"/api/v1/hashtags/{TAG}?limit=100", TOKEN + 4),
+    # the tag's rows (a batch), the posts with authors, their tags, イイネ! counts and the viewer's
+    "GET /api/v1/hashtags/{tag}": Budget(f"/api/v1/hashtags/{TAG}?limit=100", TOKEN + 5),
 }
 
 

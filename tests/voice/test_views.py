@@ -23,6 +23,7 @@ from tsunagu.core.services import site_settings_update
 from tsunagu.footprints.models import Footprint
 from tsunagu.friends.services import block_create, friend_group_create
 from tsunagu.reactions.services import iine_add
+from tsunagu.voice import selectors
 from tsunagu.voice.models import VoicePost
 from tsunagu.voice.services import voice_post_create
 
@@ -479,6 +480,30 @@ def test_a_hashtag_page_pages_with_a_cursor(member: Member, friend: Member) -> N
     assert client.get("/hashtags/%E6%AF%8E%E6%97%A5/?cursor=nope").status_code == 400
 
 
+@pytest.mark.parametrize("limit", [1, 2, 4, 20])
+def test_a_hashtag_page_fills_from_several_batches_when_most_posts_are_hidden(
+    member: Member, friend: Member, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tag's rows are read a batch at a time (here 3, with two of every three posts hidden from the friend):
+    each page holds `limit` posts the friend may see, newest first, none skipped or repeated across cursors, and
+    only the last page has no cursor."""
+    monkeypatch.setattr(selectors, "TAG_BATCH", 3)
+    posts = [say(member, f"#毎日 {i}日目", audience="only_me" if i % 3 else "friends") for i in range(25)]
+    visible = [post.pk for post in reversed(posts) if post.audience == "friends"]
+    seen: list[int] = []
+    cursor = None
+    while True:
+        page = selectors.hashtag_page(viewer=friend, tag="毎日", cursor=cursor, limit=limit)
+        seen += [post.pk for post in page.items]
+        if page.next_cursor is None:
+            break
+        assert len(page.items) == limit
+        cursor = page.next_cursor
+    assert seen == visible
+    everything = selectors.hashtag_page(viewer=member, tag="毎日", limit=limit)
+    assert [post.pk for post in everything.items] == [post.pk for post in reversed(posts)][:limit]
+
+
 def test_a_deleted_post_leaves_the_hashtag_page(member: Member, friend: Member) -> None:
     post = say(member, "#消える")
     as_member(member).post(f"/voice/{post.pk}/delete/")
@@ -572,9 +597,9 @@ def test_a_members_voice_costs_a_fixed_number_of_queries(
 def test_a_hashtag_page_costs_a_fixed_number_of_queries(
     member: Member, friend: Member, busy: int, django_assert_max_num_queries: Any
 ) -> None:
-    """The posts (authors joined), イイネ! counts and the viewer's own."""
+    """The tag's rows, the posts (authors joined), イイネ! counts and the viewer's own."""
     client = as_member(friend)
-    with django_assert_max_num_queries(PAGE_FRAME + 3):
+    with django_assert_max_num_queries(PAGE_FRAME + 4):
         page = html(client.get("/hashtags/%E5%BF%99%E3%81%97%E3%81%84/"))
     assert len(post_ids(page)) == busy
 
