@@ -247,7 +247,8 @@ def surge(
 
 
 def posts_check(post_ids: list[int]) -> tuple[int, int]:
-    """How many accepted posts are not in the database, and how many kept timelines of their readers lack them."""
+    """How many accepted posts are not in the database, and how many kept timelines of their readers lack them
+    (one trimmed past a post at its length does not: the feed reads on from the database there)."""
     from django.conf import settings
 
     from tsunagu.voice.models import VoicePost
@@ -261,7 +262,7 @@ def posts_check(post_ids: list[int]) -> tuple[int, int]:
     from tsunagu.feed.redis_store import RedisTimeline
 
     store = RedisTimeline()
-    client = redis.Redis.from_url(settings.TIMELINE_REDIS_URL)
+    client = redis.Redis.from_url(settings.TIMELINE_REDIS_URL, decode_responses=True)
     kept: dict[int, list[int]] = {}
     missing = 0
     for post_id, author_id in stored.items():
@@ -271,5 +272,29 @@ def posts_check(post_ids: list[int]) -> tuple[int, int]:
             for pk in readers:
                 pipe.exists(store.key(pk))
             kept[author_id] = [pk for pk, exists in zip(readers, pipe.execute(), strict=True) if exists]
-        missing += len(kept[author_id]) - len(store.holding(kept[author_id], "voice", post_id))
+        lacking = set(kept[author_id]) - store.holding(kept[author_id], "voice", post_id)
+        missing += len(lacking) - len(trimmed_past(client, store, lacking, post_id))
     return lost, missing
+
+
+def trimmed_past(client: Any, store: Any, member_ids: set[int], post_id: int) -> set[int]:
+    """The members whose kept timeline was trimmed past the post (at `TIMELINE_LENGTH`, every entry newer): their
+    feed reads it from the database, so it is not missing."""
+    from django.conf import settings
+
+    from tsunagu.feed.redis_store import COMPLETE, entry_of
+    from tsunagu.voice.models import VoicePost
+
+    post = VoicePost.objects.get(pk=post_id)
+    entry = entry_of((post.created_at, "voice", post.pk))
+    pipe = client.pipeline(transaction=False)
+    for pk in member_ids:
+        pipe.zcard(store.key(pk))
+        pipe.zrangebylex(store.key(pk), f"({COMPLETE}", "+", start=0, num=1)
+    answers = pipe.execute()
+    past = set()
+    for index, pk in enumerate(member_ids):
+        size, oldest = answers[2 * index], answers[2 * index + 1]
+        if size >= settings.TIMELINE_LENGTH and oldest and oldest[0] > entry:
+            past.add(pk)
+    return past
