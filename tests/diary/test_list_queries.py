@@ -25,8 +25,8 @@ BUDGETS = {
     "diary:list": Budget("/members/{owner}/diary/", FRAME + 6, ENTRIES, "<li data-entry="),
     # as the list, with the month's entries in place of the page
     "diary:month": Budget("/members/{owner}/diary/{year}/{month}/", FRAME + 6, lambda n: n + 1, "<li data-entry="),
-    # the author with profile, relationship, the latest entries, their photos
-    "diary:latest": Budget("/members/{owner}/diary/latest/", FRAGMENT + 4, lambda n: min(n + 1, 5), "<li data-entry="),
+    # the author with profile, relationship, the latest entries (titles: no photos)
+    "diary:latest": Budget("/members/{owner}/diary/latest/", FRAGMENT + 3, lambda n: min(n + 1, 5), "<li data-entry="),
     # the entry with author and profile, its photos, relationship, the comments with authors and photos, イイネ!
     # counts and the viewer's for comments and entry, previous and next entries, marking the comments read
     "diary:entry": Budget("/diary/{talk}/", FRAME + 12, lambda n: n + 1, 'data-state="shown"'),

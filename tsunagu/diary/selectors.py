@@ -79,6 +79,13 @@ def diary_page(
     return newest_first(entries_for_viewer(viewer=viewer, author=author), cursor=cursor, limit=limit)
 
 
+def latest_entries(*, viewer: policy.Viewer, author: Member, limit: int) -> list[DiaryEntry]:
+    """The author's newest entries the viewer may see, for the profile's list of titles (their photos not loaded)."""
+    return newest_first(
+        entries_for_viewer(viewer=viewer, author=author).prefetch_related(None), cursor=None, limit=limit
+    ).items
+
+
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     """The first instants of the month and of the next, in the current time zone; Http404 for impossible months."""
     if not (1 <= month <= 12 and 1900 <= year <= 9998):

@@ -128,8 +128,8 @@ def diary_month(request: HttpRequest, member_id: int, year: int, month: int) -> 
 def diary_latest(request: HttpRequest, member_id: int) -> HttpResponse:
     """The latest entries the viewer may see, as a fragment the profile page loads (htmx); leaves no footprint."""
     author, _rel = selectors.diary_owner_for_viewer(viewer=request.user, member_id=member_id)
-    page = selectors.diary_page(viewer=request.user, author=author, limit=LATEST_ON_PROFILE)
-    return render(request, "diary/_latest.html", {"author": author, "entries": page.items})
+    entries = selectors.latest_entries(viewer=request.user, author=author, limit=LATEST_ON_PROFILE)
+    return render(request, "diary/_latest.html", {"author": author, "entries": entries})
 
 
 # --- one entry ----------------------------------------------------------------------------------------------
