@@ -13,6 +13,7 @@ import base64
 import binascii
 import heapq
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -149,28 +150,24 @@ class DatabaseTimeline:
         database reads days of posts, not every friend's whole history (on PostgreSQL, seconds for 1,000
         friends on the benchmark's large data set); the older ones only when they do not."""
         edge = (key[0] if key else timezone.now()) - RECENT
-        found = self._merged(member, key, count, Q(created_at__gte=edge))
+        after = (lambda type_: _before(key, type_)) if key else (lambda type_: Q())
+        found = self._merged(member, count, lambda type_: after(type_) & Q(created_at__gte=edge))
         if len(found) < count:
-            found += self._merged(member, key, count - len(found), Q(created_at__lt=edge))
+            found += self._merged(member, count - len(found), lambda type_: after(type_) & Q(created_at__lt=edge))
         return found
-
-    def _merged(self, member: Member, key: tuple[datetime, str, int] | None, count: int, within: Q) -> list[FeedItem]:
-        streams = []
-        for source in SOURCES:
-            items = source.candidates(member).filter(within).order_by("-created_at", "-pk")
-            if key:
-                items = items.filter(_before(key, source.type))
-            streams.append([FeedItem(source.type, item) for item in items[:count]])
-        return list(heapq.merge(*streams, key=lambda i: i.key, reverse=True))[:count]
 
     def newer(self, member: Member, *, since: str, limit: int) -> list[FeedItem]:
         return attached(self.items_newer(member, feed_cursor_decode(since), limit))
 
     def items_newer(self, member: Member, key: tuple[datetime, str, int], count: int) -> list[FeedItem]:
         """The member's items newer than position `key`, newest first, at most `count`."""
+        return self._merged(member, count, lambda type_: _after(key, type_))
+
+    def _merged(self, member: Member, count: int, where: Callable[[str], Q]) -> list[FeedItem]:
+        """The newest `count` items meeting `where` (given each source's type) of all sources, merged."""
         streams = []
         for source in SOURCES:
-            items = source.candidates(member).filter(_after(key, source.type)).order_by("-created_at", "-pk")
+            items = source.candidates(member).filter(where(source.type)).order_by("-created_at", "-pk")
             streams.append([FeedItem(source.type, item) for item in items[:count]])
         return list(heapq.merge(*streams, key=lambda i: i.key, reverse=True))[:count]
 
